@@ -1,0 +1,69 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Moondesk",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "host", targets: ["host"]),
+        .library(name: "Moondesk", targets: ["Moondesk"]),
+        .library(name: "LuaHost", targets: ["LuaHost"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        // The system's Lua 5.4 (Debian's liblua5.4-dev), found through pkg-config.
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        // C for what Swift cannot call directly: Lua's macros, error raising, the deadline hook, the capped allocator.
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
+        .target(
+            name: "LuaHost",
+            dependencies: [
+                "CLuaShim", "CLua",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Research",
+            dependencies: [
+                "LuaHost",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+        .target(name: "MarketData", dependencies: ["LuaHost"]),
+        .target(name: "Orchestrator", dependencies: ["LuaHost", "Research"]),
+        .target(
+            name: "Moondesk",
+            dependencies: [
+                "LuaHost", "Research", "MarketData", "Orchestrator",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "host",
+            dependencies: [
+                "Moondesk", "LuaHost",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "ResearchTests", dependencies: ["Research", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "MarketDataTests", dependencies: ["MarketData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),
+        .testTarget(name: "MoondeskTests", dependencies: ["Moondesk"]),
+        .testTarget(name: "HostTests", dependencies: ["host"]),
+    ]
+)

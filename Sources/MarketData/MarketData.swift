@@ -1,0 +1,1 @@
+// Module MarketData: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// Module Moondesk: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// Module Research: see docs/ARCHITECTURE.md.

@@ -1,0 +1,4 @@
+import Testing
+@testable import host
+
+@Test func HostModuleLoads() { #expect(true) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import LuaHost
+
+@Test func LuaHostModuleLoads() { #expect(true) }

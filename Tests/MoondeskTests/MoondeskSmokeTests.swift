@@ -1,0 +1,4 @@
+import Testing
+@testable import Moondesk
+
+@Test func MoondeskModuleLoads() { #expect(true) }

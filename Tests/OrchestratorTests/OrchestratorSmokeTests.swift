@@ -1,0 +1,4 @@
+import Testing
+@testable import Orchestrator
+
+@Test func OrchestratorModuleLoads() { #expect(true) }
