@@ -1,1 +1,374 @@
+// CLuaShim: see include/CLuaShim.h. Every lua_error raised on Swift's behalf is raised here, in C frames only.
 #include "CLuaShim.h"
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static mdk_dispatch_fn g_dispatch = NULL;
+void mdk_set_dispatch(mdk_dispatch_fn fn) { g_dispatch = fn; }
+
+int64_t mdk_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+void mdk_set_timeout(mdk_ctl *ctl, double seconds) {
+    ctl->deadline_ns = seconds > 0 ? mdk_now_ns() + (int64_t)(seconds * 1e9) : 0;
+}
+
+mdk_ctl *mdk_ctl_of(lua_State *L) { return *(mdk_ctl **)lua_getextraspace(L); }
+
+// ---- the capped allocator ------------------------------------------------------------------------------
+// Allocations past the cap fail only while Lua code runs (ctl->strict). While Swift runs (marshalling values,
+// a host function) nothing fails here, so no memory error can longjmp through a Swift frame; the trampoline
+// checks the cap when Swift returns and raises the memory error from C.
+static void *mdk_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    mdk_ctl *c = (mdk_ctl *)ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        c->used -= old;
+        free(ptr);
+        return NULL;
+    }
+    if (c->strict && c->cap && nsize > old && c->used - old + nsize > c->cap) {
+        c->mem_tripped = 1;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p == NULL) return NULL;
+    c->used = c->used - old + nsize;
+    if (c->used > c->peak) c->peak = c->used;
+    return p;
+}
+
+// ---- the deadline hook ---------------------------------------------------------------------------------
+static void mdk_hook(lua_State *L, lua_Debug *ar) {
+    mdk_ctl *c = mdk_ctl_of(L);
+    int cancelled = c->cancel;
+    if (!cancelled && !(c->deadline_ns && mdk_now_ns() >= c->deadline_ns)) return;
+    c->stopped = cancelled ? 2 : 1;
+    // From now on stop at every instruction, so a script that pcall()s the error cannot keep running.
+    lua_sethook(L, mdk_hook, LUA_MASKCOUNT, 1);
+    const char *what = cancelled ? "cancelled" : "timeout";
+    if (lua_getstack(L, 0, ar) && lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+        lua_pushfstring(L, "%s:%d: %s", ar->short_src, ar->currentline, what);
+    else
+        lua_pushstring(L, what);
+    lua_error(L);
+}
+
+static int mdk_panic(lua_State *L) {
+    // Unreachable by design: every call into Lua is protected. Say so loudly rather than longjmp into nowhere.
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "moondesk: unprotected Lua error (a bug in Moondesk): %s\n", msg ? msg : "?");
+    abort();
+}
+
+lua_State *mdk_newstate(mdk_ctl *ctl) {
+    lua_State *L = lua_newstate(mdk_alloc, ctl);
+    if (L == NULL) return NULL;
+    *(mdk_ctl **)lua_getextraspace(L) = ctl;
+    lua_atpanic(L, mdk_panic);
+    if (ctl->hook_count <= 0) ctl->hook_count = 1000;
+    lua_sethook(L, mdk_hook, LUA_MASKCOUNT, ctl->hook_count);
+    return L;
+}
+
+// ---- errors: location and message handler ----------------------------------------------------------------
+int mdk_where(lua_State *co, int level, mdk_ctl *ctl) {
+    lua_Debug ar;
+    for (int lv = level; lua_getstack(co, lv, &ar); lv++) {
+        if (!lua_getinfo(co, "Sl", &ar)) continue;
+        if (ar.currentline > 0) {
+            const char *src = ar.source ? ar.source : "?";
+            if (*src == '@' || *src == '=') src++;
+            strncpy(ctl->err_source, src, sizeof(ctl->err_source) - 1);
+            ctl->err_source[sizeof(ctl->err_source) - 1] = '\0';
+            ctl->err_line = ar.currentline;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+// Describes a table error object shallowly: {code = 1, message = "x"}. [-0, +1, m]
+static const char *describe_table(lua_State *L, int idx) {
+    luaL_Buffer b;
+    int shown = 0;
+    idx = lua_absindex(L, idx);
+    luaL_buffinit(L, &b);
+    luaL_addstring(&b, "error object {");
+    lua_pushnil(L);
+    while (lua_next(L, idx) != 0) {
+        if (shown < 6 && (lua_type(L, -2) == LUA_TSTRING || lua_type(L, -2) == LUA_TNUMBER)) {
+            int vt = lua_type(L, -1);
+            lua_pushvalue(L, -2);   // key copy, so tostring does not change the key lua_next needs
+            const char *k = lua_tostring(L, -1);
+            lua_pop(L, 1);
+            char piece[160];
+            if (vt == LUA_TSTRING)
+                snprintf(piece, sizeof piece, "%s%s = \"%.80s\"", shown ? ", " : "", k, lua_tostring(L, -1));
+            else if (vt == LUA_TNUMBER && lua_isinteger(L, -1))
+                snprintf(piece, sizeof piece, "%s%s = %lld", shown ? ", " : "", k, (long long)lua_tointeger(L, -1));
+            else if (vt == LUA_TNUMBER)
+                snprintf(piece, sizeof piece, "%s%s = %.14g", shown ? ", " : "", k, lua_tonumber(L, -1));
+            else if (vt == LUA_TBOOLEAN)
+                snprintf(piece, sizeof piece, "%s%s = %s", shown ? ", " : "", k, lua_toboolean(L, -1) ? "true" : "false");
+            else
+                snprintf(piece, sizeof piece, "%s%s = <%s>", shown ? ", " : "", k, luaL_typename(L, -1));
+            // luaL_Buffer may keep a box on the stack: add the piece after popping the value.
+            lua_pop(L, 1);
+            luaL_addstring(&b, piece);
+            shown++;
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    luaL_addstring(&b, "}");
+    luaL_pushresult(&b);
+    return lua_tostring(L, -1);
+}
+
+// The message for any error value: strings as they are; tables described; __tostring used when it works.
+static const char *error_message(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    int t = lua_type(L, idx);
+    if (t == LUA_TSTRING) return lua_tostring(L, idx);
+    if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
+        lua_pushvalue(L, idx);
+        if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING) return lua_tostring(L, -1);
+        const char *inner = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : luaL_typename(L, -1);
+        return lua_pushfstring(L, "error object of type %s whose __tostring failed: %s", luaL_typename(L, idx), inner);
+    }
+    if (t == LUA_TNUMBER) {
+        lua_pushvalue(L, idx);
+        return lua_tostring(L, -1);
+    }
+    if (t == LUA_TTABLE) return describe_table(L, idx);
+    return lua_pushfstring(L, "error object is a %s value", luaL_typename(L, idx));
+}
+
+int mdk_msgh(lua_State *L) {
+    mdk_ctl *c = mdk_ctl_of(L);
+    mdk_where(L, 1, c);
+    const char *msg = error_message(L, 1);
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+void mdk_traceback(lua_State *L, lua_State *co, const char *msg, int level) {
+    luaL_traceback(L, co, msg, level);
+}
+
+// ---- protected calls and coroutines ------------------------------------------------------------------------
+int mdk_pcall(lua_State *L, int nargs, int nresults) {
+    mdk_ctl *c = mdk_ctl_of(L);
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, mdk_msgh);
+    lua_insert(L, base);
+    int strict = c->strict;
+    c->strict = 1;
+    c->err_source[0] = '\0';
+    c->err_line = 0;
+    int status = lua_pcall(L, nargs, nresults, base);
+    c->strict = strict;
+    lua_remove(L, base);
+    return status;
+}
+
+int mdk_resume(lua_State *co, lua_State *from, int nargs, int *nres) {
+    mdk_ctl *c = mdk_ctl_of(co);
+    int strict = c->strict;
+    c->strict = 1;
+    int status = lua_resume(co, from, nargs, nres);
+    c->strict = strict;
+    if (status != LUA_OK && status != LUA_YIELD) {
+        c->err_source[0] = '\0';
+        c->err_line = 0;
+        mdk_where(co, 0, c);
+    }
+    return status;
+}
+
+int mdk_closethread(lua_State *co, lua_State *from) {
+#if LUA_VERSION_RELEASE_NUM >= 50406
+    return lua_closethread(co, from);
+#else
+    (void)from;
+    return lua_resetthread(co);
+#endif
+}
+
+int mdk_loadtext(lua_State *L, const char *buf, size_t len, const char *chunkname) {
+    return luaL_loadbufferx(L, buf, len, chunkname, "t");
+}
+
+// ---- the trampoline: Swift returns, C raises ---------------------------------------------------------------
+// Prefixes a string error with the position of the first Lua frame that is the user's (the sandbox's own
+// prelude, chunk "@[sandbox]", is skipped so `require` errors name the line that called require).
+static int raise_with_location(lua_State *L) {
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        lua_Debug ar;
+        for (int level = 1; lua_getstack(L, level, &ar); level++) {
+            if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
+            if (ar.source && strcmp(ar.source, "@[sandbox]") == 0) continue;
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            lua_insert(L, -2);
+            lua_concat(L, 2);
+            break;
+        }
+    }
+    return lua_error(L);
+}
+
+static int async_continue(lua_State *L, int status, lua_KContext ctx) {
+    (void)status;
+    int base = (int)ctx;                  // arguments of the original call end here
+    if (lua_toboolean(L, base + 1)) return lua_gettop(L) - (base + 1);
+    lua_pushvalue(L, base + 2);
+    return raise_with_location(L);
+}
+
+static int trampoline(lua_State *L, int op, void *target) {
+    mdk_ctl *c = mdk_ctl_of(L);
+    int strict = c->strict;
+    c->strict = 0;
+    int n = g_dispatch(L, op, target);
+    if (n == MDK_ERROR) {
+        c->strict = strict;
+        return raise_with_location(L);
+    }
+    if (strict && c->cap && c->used > c->cap) {
+        c->mem_tripped = 1;
+        lua_pushliteral(L, "not enough memory");
+        c->strict = strict;
+        return lua_error(L);
+    }
+    c->strict = strict;
+    if (n == MDK_YIELD) return lua_yieldk(L, 0, (lua_KContext)lua_gettop(L), async_continue);
+    return n;
+}
+
+static int box_gc(lua_State *L) {
+    void **box = (void **)lua_touserdata(L, 1);
+    if (box && *box) {
+        g_dispatch(L, MDK_OP_RELEASE, *box);
+        *box = NULL;
+    }
+    return 0;
+}
+
+static const char *FN_BOX = "moondesk.hostfunction";
+static const char *OBJ_META = "moondesk.object";
+static const char *ARRAY_META = "moondesk.array";
+
+static int hostcall(lua_State *L) {
+    void **box = (void **)lua_touserdata(L, lua_upvalueindex(1));
+    return trampoline(L, MDK_OP_CALL, *box);
+}
+
+void mdk_push_hostfunction(lua_State *L, void *fn) {
+    void **box = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
+    *box = fn;
+    if (luaL_newmetatable(L, FN_BOX)) {
+        lua_pushcfunction(L, box_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushliteral(L, "locked");
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_setmetatable(L, -2);
+    lua_pushcclosure(L, hostcall, 1);
+}
+
+void *mdk_to_hostfunction(lua_State *L, int idx) {
+    if (lua_tocfunction(L, idx) != hostcall) return NULL;
+    if (lua_getupvalue(L, idx, 1) == NULL) return NULL;
+    void **box = (void **)lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return box ? *box : NULL;
+}
+
+static void *object_box(lua_State *L, int idx) {
+    void **box = (void **)luaL_testudata(L, idx, OBJ_META);
+    return box ? *box : NULL;
+}
+
+static int obj_index(lua_State *L) { return trampoline(L, MDK_OP_INDEX, object_box(L, 1)); }
+static int obj_len(lua_State *L) { return trampoline(L, MDK_OP_LEN, object_box(L, 1)); }
+static int obj_tostring(lua_State *L) { return trampoline(L, MDK_OP_TOSTRING, object_box(L, 1)); }
+
+void mdk_push_object(lua_State *L, void *obj) {
+    void **box = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
+    *box = obj;
+    if (luaL_newmetatable(L, OBJ_META)) {
+        lua_pushcfunction(L, obj_index);
+        lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, obj_len);
+        lua_setfield(L, -2, "__len");
+        lua_pushcfunction(L, obj_tostring);
+        lua_setfield(L, -2, "__tostring");
+        lua_pushcfunction(L, box_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushliteral(L, "locked");
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_setmetatable(L, -2);
+}
+
+void *mdk_to_object(lua_State *L, int idx) { return object_box(L, idx); }
+
+void mdk_push_array_marker(lua_State *L) {
+    if (luaL_newmetatable(L, ARRAY_META)) {
+        lua_pushliteral(L, "array");
+        lua_setfield(L, -2, "__name");
+    }
+}
+
+int mdk_has_array_marker(lua_State *L, int idx) {
+    if (!lua_getmetatable(L, idx)) return 0;
+    luaL_getmetatable(L, ARRAY_META);
+    int same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return same;
+}
+
+// ---- the macros ------------------------------------------------------------------------------------------
+void mdk_pop(lua_State *L, int n) { lua_pop(L, n); }
+void mdk_newtable(lua_State *L) { lua_newtable(L); }
+const char *mdk_tolstring(lua_State *L, int idx, size_t *len) {
+    if (lua_type(L, idx) != LUA_TSTRING) return NULL;
+    return lua_tolstring(L, idx, len);
+}
+lua_Number mdk_tonumber(lua_State *L, int idx) { return lua_tonumberx(L, idx, NULL); }
+lua_Integer mdk_tointeger(lua_State *L, int idx) { return lua_tointegerx(L, idx, NULL); }
+int mdk_isinteger(lua_State *L, int idx) { return lua_isinteger(L, idx); }
+void mdk_pushcfunction(lua_State *L, lua_CFunction f) { lua_pushcfunction(L, f); }
+void mdk_insert(lua_State *L, int idx) { lua_insert(L, idx); }
+void mdk_remove(lua_State *L, int idx) { lua_remove(L, idx); }
+void mdk_replace(lua_State *L, int idx) { lua_replace(L, idx); }
+int mdk_upvalueindex(int i) { return lua_upvalueindex(i); }
+int mdk_registryindex(void) { return LUA_REGISTRYINDEX; }
+void mdk_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
+int mdk_isyieldable(lua_State *L) { return lua_isyieldable(L); }
+
+static int open_sandbox_libs(lua_State *L) {
+    luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+    luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
+    luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
+    luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 1);
+    luaL_requiref(L, LUA_DBLIBNAME, luaopen_debug, 1);   // only traceback survives the sandbox
+    lua_settop(L, 0);
+    return 0;
+}
+
+void mdk_open_sandbox_libs(lua_State *L) {
+    lua_pushcfunction(L, open_sandbox_libs);
+    if (lua_pcall(L, 0, 0, 0) != LUA_OK) lua_pop(L, 1);
+}
+
+void mdk_gc_restart(lua_State *L) { lua_gc(L, LUA_GCRESTART); }
+void mdk_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }

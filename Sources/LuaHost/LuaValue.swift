@@ -13,6 +13,8 @@ public enum LuaValue: Sendable, Hashable {
     case table([String: LuaValue])
     /// A Swift closure exposed to Lua as a function.
     case function(HostFunction)
+    /// A Swift object exposed to Lua as userdata (indexing, `#` and `tostring` go to the object).
+    case object(LuaObject)
     /// A Lua value that has no Swift form (a Lua function, userdata, thread), by its Lua type name.
     case opaque(String)
 }
@@ -74,6 +76,7 @@ extension LuaValue {
         case .string: return "string"
         case .array, .table: return "table"
         case .function: return "function"
+        case .object(let o): return o.luaTypeName
         case .opaque(let name): return name
         }
     }

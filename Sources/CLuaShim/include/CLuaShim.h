@@ -1,6 +1,109 @@
+// CLuaShim: the C side of Moondesk's Lua host.
+//
+// Swift cannot call Lua's macros, cannot call variadic luaL_error, and must never be crossed by a longjmp.
+// This layer gives Swift plain functions for the macros, and it owns every place where Lua may raise an
+// error on Swift's behalf: Swift callbacks return a status to the C trampoline here, and the trampoline raises.
+//
+// Stack effects are stated as in the Lua manual: [-o, +p, x] (pops o, pushes p, x = errors it may raise).
 #ifndef CLUASHIM_H
 #define CLUASHIM_H
+
 #include <lua.h>
 #include <lualib.h>
 #include <lauxlib.h>
+#include <stdint.h>
+#include <stddef.h>
+
+/// Per-state control block: the memory cap, the deadline, cancellation, and what tripped.
+/// Owned by the Swift LuaState; the allocator and the hook read it through the state's extra space.
+typedef struct mdk_ctl {
+    size_t used;              // bytes currently allocated by this state
+    size_t cap;               // memory cap in bytes (0 = none)
+    size_t peak;              // the most ever allocated
+    int strict;               // 1 while Lua code runs: allocations past the cap fail (a Lua memory error)
+    int mem_tripped;          // set when an allocation was refused by the cap
+    int64_t deadline_ns;      // CLOCK_MONOTONIC deadline (0 = none)
+    volatile int cancel;      // set from any thread: the hook stops the running Lua code
+    int stopped;              // 1 = stopped by the deadline, 2 = stopped by cancellation
+    int hook_count;           // VM instructions between deadline checks
+    char err_source[512];     // where the last error was raised (first Lua frame), set by the message handler
+    int err_line;
+    void *owner;              // the Swift LuaState (unretained)
+} mdk_ctl;
+
+/// What a Swift callback returns to the trampoline.
+enum {
+    MDK_ERROR = -1,           // the error value is on top of the stack: the trampoline raises it
+    MDK_YIELD = -2,           // an async host function is pending: the trampoline yields the coroutine
+};
+
+/// Operations the trampoline asks Swift to perform.
+enum {
+    MDK_OP_CALL = 0,          // call a HostFunction (target = retained HostFunction)
+    MDK_OP_INDEX = 1,         // __index of a host object (target = retained object)
+    MDK_OP_LEN = 2,           // __len of a host object
+    MDK_OP_TOSTRING = 3,      // __tostring of a host object
+    MDK_OP_RELEASE = 4,       // __gc of a boxed Swift reference: release it
+};
+
+/// Swift's single entry point: perform `op` on `target` with the arguments on L's stack.
+/// Returns the number of results pushed, MDK_ERROR or MDK_YIELD. Never raises.
+typedef int (*mdk_dispatch_fn)(lua_State *L, int op, void *target);
+void mdk_set_dispatch(mdk_dispatch_fn fn);
+
+/// A new state whose allocator and hook use `ctl`. NULL if out of memory.
+lua_State *mdk_newstate(mdk_ctl *ctl);
+mdk_ctl *mdk_ctl_of(lua_State *L);
+int64_t mdk_now_ns(void);
+void mdk_set_timeout(mdk_ctl *ctl, double seconds);   // seconds <= 0: no deadline
+
+/// lua_pcall with Moondesk's message handler (traceback + error location). [-(nargs+1), +(nresults|1), -]
+int mdk_pcall(lua_State *L, int nargs, int nresults);
+/// lua_resume of `co` from `from`, with allocations strict while it runs. [-nargs, +nres on co, -]
+int mdk_resume(lua_State *co, lua_State *from, int nargs, int *nres);
+/// Closes a suspended or dead coroutine (lua_closethread / lua_resetthread). [-0, +0, -]
+int mdk_closethread(lua_State *co, lua_State *from);
+/// Loads a text chunk (binary chunks are refused). [-0, +1, -]
+int mdk_loadtext(lua_State *L, const char *buf, size_t len, const char *chunkname);
+/// The message handler used by mdk_pcall, exposed for coroutine drivers. [-1, +1, m]
+int mdk_msgh(lua_State *L);
+/// Traceback of a coroutine `co` from level `level`, pushed on L. [-0, +1, m]
+void mdk_traceback(lua_State *L, lua_State *co, const char *msg, int level);
+/// Location of the first Lua frame of `co` from `level` into ctl->err_source/err_line; 1 if found.
+int mdk_where(lua_State *co, int level, mdk_ctl *ctl);
+
+/// Pushes a C closure that calls Swift with MDK_OP_CALL and the retained `fn` (released by __gc). [-0, +1, m]
+void mdk_push_hostfunction(lua_State *L, void *fn);
+/// Pushes a full userdata holding the retained Swift object `obj`, with the host-object metatable. [-0, +1, m]
+void mdk_push_object(lua_State *L, void *obj);
+/// The Swift object held by the host-object userdata at idx, or NULL. [-0, +0, -]
+void *mdk_to_object(lua_State *L, int idx);
+/// The retained HostFunction inside a Moondesk host-function closure at idx, or NULL. [-0, +0, -]
+void *mdk_to_hostfunction(lua_State *L, int idx);
+/// Pushes the metatable that marks an empty table as an array (so `[]` survives a round trip). [-0, +1, m]
+void mdk_push_array_marker(lua_State *L);
+/// 1 if the table at idx carries the array marker. [-0, +0, -]
+int mdk_has_array_marker(lua_State *L, int idx);
+
+// Lua's macros as functions.
+void mdk_pop(lua_State *L, int n);
+void mdk_newtable(lua_State *L);
+const char *mdk_tolstring(lua_State *L, int idx, size_t *len);   // strings only: never converts numbers
+lua_Number mdk_tonumber(lua_State *L, int idx);
+lua_Integer mdk_tointeger(lua_State *L, int idx);
+int mdk_isinteger(lua_State *L, int idx);
+void mdk_pushcfunction(lua_State *L, lua_CFunction f);
+void mdk_insert(lua_State *L, int idx);
+void mdk_remove(lua_State *L, int idx);
+void mdk_replace(lua_State *L, int idx);
+int mdk_upvalueindex(int i);
+int mdk_registryindex(void);
+void mdk_pushglobaltable(lua_State *L);
+int mdk_isyieldable(lua_State *L);
+void mdk_gc_restart(lua_State *L);   // lua_gc is variadic
+void mdk_gc_collect(lua_State *L);
+
+/// Opens the libraries the sandbox starts from: base, string, table, math, utf8, coroutine, os. [-0, +0, m]
+void mdk_open_sandbox_libs(lua_State *L);
+
 #endif

@@ -1,0 +1,69 @@
+import CLua
+import CLuaShim
+
+/// Environments and the `desk` table.
+extension LuaState {
+    func openLibraries() { mdk_open_sandbox_libs(L) }
+
+    /// A fresh sandboxed environment for a script in `directory` (its `require` looks there first).
+    public func newEnvironment(directory: String) throws -> LuaRef {
+        guard let make = sandbox.makeEnvironment else { throw LuaError(.runtime, "the sandbox is not installed") }
+        return try callForRef(make, [.string(directory)])
+    }
+
+    /// Defines `desk.<path>` (for example `"json.encode"`) in every environment made from now on.
+    public func define(_ path: String, _ value: LuaValue) throws {
+        guard let define = sandbox.defineField else { throw LuaError(.runtime, "the sandbox is not installed") }
+        try call(define, [.string(path), value])
+    }
+
+    /// Loads the file at `path` in a fresh environment with extra `globals` (`arg`, say) and returns the chunk.
+    public func loadScript(_ path: String, globals: [String: LuaValue] = [:]) throws -> LuaRef {
+        let directory = NSStringPath(path: path).directory
+        let environment = try newEnvironment(directory: directory)
+        defer { release(environment) }
+        for (name, value) in globals { try setField(name, value, in: environment) }
+        return try loadFile(path, environment: environment)
+    }
+
+    /// `table[key] = value` (raw) on the table behind `table`.
+    public func setField(_ key: String, _ value: LuaValue, in table: LuaRef) throws {
+        try enter()
+        defer { leave() }
+        lua_rawgeti(L, mdk_registryindex(), lua_Integer(table.id))
+        defer { mdk_pop(L, 1) }
+        guard lua_type(L, -1) == LUA_TTABLE else { throw LuaError(.runtime, "setField: not a table") }
+        pushString(key, on: L)
+        push(value, on: L)
+        lua_rawset(L, -3)
+    }
+
+    /// Calls `function` and keeps its first result in the registry (for tables of Lua functions).
+    public func callForRef(_ function: LuaRef, _ args: [LuaValue] = [], limits: LuaLimits = .none) throws -> LuaRef {
+        try enter()
+        defer { leave() }
+        let top = lua_gettop(L)
+        _ = lua_checkstack(L, Int32(clamping: args.count + 4))
+        lua_rawgeti(L, mdk_registryindex(), lua_Integer(function.id))
+        for arg in args { push(arg, on: L) }
+        arm(limits)
+        let status = mdk_pcall(L, Int32(args.count), 1)
+        defer { disarm() }
+        guard status == LUA_OK else {
+            let error = takeError(status: status, on: L)
+            lua_settop(L, top)
+            throw error
+        }
+        return makeRef()
+    }
+}
+
+/// The folder part of a path, without Foundation's NSString.
+struct NSStringPath {
+    let path: String
+    var directory: String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}
+

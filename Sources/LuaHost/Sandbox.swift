@@ -1,0 +1,119 @@
+import Foundation
+import Synchronization
+
+/// The sandbox of a state: which folders `require` searches, where script text comes from, and which files
+/// the scripts have loaded (for hot reload). Environments are made fresh per script, so a script that
+/// overwrites `desk` or `_G` fields leaves the next script a clean one.
+///
+/// What a script gets: base functions, string, table, math, utf8, coroutine; `os.time/clock/date/difftime`;
+/// `debug.traceback`; text-only `load`; `loadfile`/`dofile`/`require` on Lua files inside the search roots; `print`
+/// through the host. Everything else (`io`, `os.execute`, `package.loadlib`, C modules, `string.dump`,
+/// `debug.sethook`, binary chunks) is refused with a `sandbox` error that names the line.
+public final class Sandbox: @unchecked Sendable {
+    /// Folders `require` searches after the running script's own folder (typically the project's `agents/`).
+    public let moduleRoots: [String]
+    public let source: any ScriptSource
+    private let loadedFiles = Mutex<[String]>([])
+    private(set) var makeEnvironment: LuaRef?
+    private(set) var defineField: LuaRef?
+
+    init(moduleRoots: [String], source: any ScriptSource) {
+        self.moduleRoots = moduleRoots.map { Sandbox.normalize($0) }
+        self.source = source
+    }
+
+    /// Every file loaded through the sandbox so far, in load order, without repeats.
+    public var loaded: [String] { loadedFiles.withLock { $0 } }
+
+    func noteLoaded(_ path: String) {
+        loadedFiles.withLock { if !$0.contains(path) { $0.append(path) } }
+    }
+
+    func install(in state: LuaState) throws {
+        state.openLibraries()
+        let prelude = try state.load(sandboxPrelude, chunkName: "[sandbox]")
+        defer { state.release(prelude) }
+        let host: LuaValue = [
+            "print": .function(HostFunction("print") { [unowned state] args in
+                state.printHandler(args.arg(0).stringValue ?? "")
+                return []
+            }),
+            "search_path": .function(HostFunction("package.path") { [unowned self] args in
+                let dir = args.arg(0).stringValue ?? "."
+                return [.string(self.searchRoots(from: dir).map { "\($0)/?.lua" }.joined(separator: ";"))]
+            }),
+            "resolve": .function(HostFunction("require") { [unowned self] args in
+                let (path, text) = try self.resolveModule(try args.string(0), from: args.arg(1).stringValue ?? ".")
+                return [.string(path), .string(text)]
+            }),
+            "read_script": .function(HostFunction("loadfile") { [unowned self] args in
+                let (path, text) = try self.readScript(try args.string(0), from: args.arg(1).stringValue ?? ".")
+                return [.string(path), .string(text)]
+            }),
+        ]
+        let exports = try state.callForRef(prelude, [host])
+        makeEnvironment = state.field("make_env", of: exports)
+        defineField = state.field("define", of: exports)
+        state.release(exports)
+    }
+
+    /// The folders searched from a script in `dir`: the script's own folder first, then the module roots.
+    func searchRoots(from dir: String) -> [String] {
+        var roots = [Sandbox.normalize(dir)]
+        for root in moduleRoots where !roots.contains(root) { roots.append(root) }
+        return roots
+    }
+
+    /// Resolves `require "a.b"` to the first `a/b.lua` in the search roots and returns its path and text.
+    func resolveModule(_ name: String, from dir: String) throws -> (String, String) {
+        let valid = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }
+        guard valid, !name.contains("..") else {
+            throw SandboxRefusal("require \"\(name)\": module names are dotted Lua names (letters, digits, _ and .)")
+        }
+        let relative = name.replacingOccurrences(of: ".", with: "/")
+        let roots = searchRoots(from: dir)
+        for root in roots {
+            let path = Sandbox.join(root, relative + ".lua")
+            if FileManager.default.fileExists(atPath: path) {
+                noteLoaded(path)
+                return (path, try source.text(of: path))
+            }
+        }
+        let nativeDirs = roots + ["/usr/local/lib/lua/5.4", "/usr/lib/x86_64-linux-gnu/lua/5.4", "/usr/lib/lua/5.4"]
+        if nativeDirs.contains(where: { FileManager.default.fileExists(atPath: Sandbox.join($0, relative + ".so")) }) {
+            throw SandboxRefusal("require \"\(name)\": C modules are not allowed (only Lua files)")
+        }
+        let tried = roots.map { Sandbox.join($0, relative + ".lua") }.joined(separator: ", ")
+        throw ArgumentError("module \"\(name)\" not found (tried \(tried))")
+    }
+
+    /// Reads a script for `loadfile`/`dofile`: relative paths from the script's folder, and only inside the roots.
+    func readScript(_ path: String, from dir: String) throws -> (String, String) {
+        let resolved = Sandbox.normalize(path.hasPrefix("/") ? path : Sandbox.join(dir, path))
+        let inside = searchRoots(from: dir).contains { resolved.hasPrefix($0 + "/") }
+        guard inside else {
+            throw SandboxRefusal("loadfile \"\(path)\": only Lua files beside the script or under the agents folder can be loaded")
+        }
+        guard resolved.hasSuffix(".lua") else { throw SandboxRefusal("loadfile \"\(path)\": only .lua files can be loaded") }
+        noteLoaded(resolved)
+        return (resolved, try source.text(of: resolved))
+    }
+
+    static func join(_ dir: String, _ name: String) -> String {
+        dir.isEmpty || dir == "." ? name : (dir.hasSuffix("/") ? dir + name : dir + "/" + name)
+    }
+
+    /// Removes `./`, `//` and resolves `..` without touching the file system; keeps relative paths relative.
+    static func normalize(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+}
+

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `host`: Moondesk's command-line tool.
+@main
+struct Host: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "host",
+        abstract: "Moondesk: Lua-scripted research agents for crypto trading decisions.",
+        discussion: """
+            Examples:
+              host agents/balanced.lua                 decide for BTC/USDT with the balanced agent
+              host script --timeout 2 tools/check.lua  run a Lua file in the sandbox
+
+            Exit codes: 0 success, 1 error, 2 bad input (script, plan, config, data), 130 interrupted.
+            """,
+        subcommands: [ScriptCommand.self, RunCommand.self],
+        defaultSubcommand: RunCommand.self
+    )
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import LuaHost
+
+/// `host script FILE.lua [ARGS...]`: runs a Lua file in the sandbox with the `desk` basics.
+struct ScriptCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "script",
+        abstract: "Run a Lua file in Moondesk's sandbox.",
+        discussion: """
+            The script sees the sandboxed standard library and desk.version, desk.json.encode/decode,
+            desk.sleep, desk.now, desk.log; `arg` holds ARGS. On failure one line FILE:LINE: kind: message
+            goes to stderr and the exit code is 1.
+
+            Examples:
+              host script hello.lua world
+              host script --timeout 0.5 --memory 64 loop.lua
+            """
+    )
+
+    @Option(help: "Seconds the script may run (CPU and waits).")
+    var timeout: Double = 10
+
+    @Option(help: "Megabytes the script may allocate.")
+    var memory: Int = 256
+
+    @Argument(help: "The Lua file to run.")
+    var file: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments for the script (in `arg`).")
+    var args: [String] = []
+
+    func run() async throws {
+        let status = await ScriptRunner(file: file, args: args,
+                                        limits: LuaLimits(timeout: timeout, memory: memory << 20)).run()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// Runs one script and reports its failure as one line on stderr.
+struct ScriptRunner {
+    var file: String
+    var args: [String]
+    var limits: LuaLimits
+
+    func run() async -> Int32 {
+        do {
+            let state = try LuaState(moduleRoots: ProjectLayout.moduleRoots(for: file))
+            state.printHandler = { line in print(line) }
+            try DeskBasics.install(in: state) { level, message in Diagnostics.log(level, message) }
+            var arg: [String: LuaValue] = ["0": .string(file)]
+            for (i, a) in args.enumerated() { arg[String(i + 1)] = .string(a) }
+            let chunk = try state.loadScript(file, globals: ["arg": args.isEmpty ? .table(arg) : .table(arg)])
+            _ = try await state.run(chunk, args.map { .string($0) }, limits: limits)
+            return 0
+        } catch let error as LuaError {
+            Diagnostics.error(error.description)
+            return 1
+        } catch {
+            Diagnostics.error("\(file): \(error)")
+            return 1
+        }
+    }
+}
