@@ -5,6 +5,7 @@
 #include <time.h>
 
 static mdk_dispatch_fn g_dispatch = NULL;
+static const char *chunk_path(lua_Debug *ar);
 void mdk_set_dispatch(mdk_dispatch_fn fn) { g_dispatch = fn; }
 
 int64_t mdk_now_ns(void) {
@@ -52,7 +53,7 @@ static void mdk_hook(lua_State *L, lua_Debug *ar) {
     lua_sethook(L, mdk_hook, LUA_MASKCOUNT, 1);
     const char *what = cancelled ? "cancelled" : "timeout";
     if (lua_getstack(L, 0, ar) && lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
-        lua_pushfstring(L, "%s:%d: %s", ar->short_src, ar->currentline, what);
+        lua_pushfstring(L, "%s:%d: %s", chunk_path(ar), ar->currentline, what);
     else
         lua_pushstring(L, what);
     lua_error(L);
@@ -76,10 +77,17 @@ lua_State *mdk_newstate(mdk_ctl *ctl) {
 }
 
 // ---- errors: location and message handler ----------------------------------------------------------------
+// The full path of a frame's chunk (short_src is cut at 60 characters).
+static const char *chunk_path(lua_Debug *ar) {
+    const char *src = ar->source ? ar->source : "?";
+    return (*src == '@' || *src == '=') ? src + 1 : ar->short_src;
+}
+
 int mdk_where(lua_State *co, int level, mdk_ctl *ctl) {
     lua_Debug ar;
     for (int lv = level; lua_getstack(co, lv, &ar); lv++) {
         if (!lua_getinfo(co, "Sl", &ar)) continue;
+        if (ar.source && strcmp(ar.source, "@[sandbox]") == 0) continue;
         if (ar.currentline > 0) {
             const char *src = ar.source ? ar.source : "?";
             if (*src == '@' || *src == '=') src++;
@@ -213,7 +221,7 @@ static int raise_with_location(lua_State *L) {
         for (int level = 1; lua_getstack(L, level, &ar); level++) {
             if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
             if (ar.source && strcmp(ar.source, "@[sandbox]") == 0) continue;
-            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            lua_pushfstring(L, "%s:%d: ", chunk_path(&ar), ar.currentline);
             lua_insert(L, -2);
             lua_concat(L, 2);
             break;

@@ -63,6 +63,13 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
         return LuaError(kind, raw, file: fallbackFile, line: fallbackLine, traceback: traceback)
     }
 
+    /// Lua cuts chunk names longer than 60 characters to `...tail`: the full name among `candidates`.
+    static func restore(_ file: String, candidates: [String]) -> String {
+        guard file.hasPrefix("...") else { return file }
+        let tail = file.dropFirst(3)
+        return candidates.first { $0.hasSuffix(tail) } ?? file
+    }
+
     /// Splits `chunk:LINE: message` (the shape of Lua's own messages) into its parts.
     static func splitLocation(_ raw: String) -> (String, Int, String)? {
         var searchStart = raw.startIndex

@@ -25,8 +25,10 @@ extension LuaState {
         guard status == LUA_OK else {
             let raw = string(at: -1, on: L) ?? "cannot load \(chunkName)"
             mdk_pop(L, 1)
-            throw LuaError.parse(status == LUA_ERRMEM ? .memory : .syntax, raw: raw, fallbackFile: chunkName,
-                                 fallbackLine: nil, traceback: nil)
+            var error = LuaError.parse(status == LUA_ERRMEM ? .memory : .syntax, raw: raw, fallbackFile: chunkName,
+                                       fallbackLine: nil, traceback: nil)
+            error.file = error.file.map { LuaError.restore($0, candidates: [chunkName]) }
+            throw error
         }
         if let environment {
             lua_rawgeti(L, mdk_registryindex(), lua_Integer(environment.id))
@@ -37,8 +39,8 @@ extension LuaState {
 
     /// Loads and keeps a file through the sandbox's script source.
     public func loadFile(_ path: String, environment: LuaRef? = nil) throws -> LuaRef {
-        let text = try sandbox.source.text(of: path)
         sandbox.noteLoaded(path)
+        let text = try sandbox.source.text(of: path)
         return try load(text, chunkName: path, environment: environment)
     }
 
@@ -121,6 +123,8 @@ extension LuaState {
         let (message, traceback) = Self.splitTraceback(raw)
         let (file, line) = recordedLocation
         var error = LuaError.parse(.runtime, raw: message, fallbackFile: file, fallbackLine: line, traceback: traceback)
+        if error.file == "[sandbox]" { (error.file, error.line) = (file, line) }
+        error.file = error.file.map { sandbox.fullChunkName($0) }
         error.kind = failureKind(status: status, message: error.message)
         noteFailure(error.kind)
         error.message = describe(kind: error.kind, message: error.message)

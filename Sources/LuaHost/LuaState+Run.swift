@@ -9,6 +9,7 @@ extension LuaState {
     /// CPU-bound Lua is stopped by the deadline hook; a wait in an async host function is cancelled at the
     /// deadline or when the calling task is cancelled. Errors raised by an async host function are raised inside
     /// the coroutine, so Lua code can `pcall` them. A bare `coroutine.yield` at the top level is an error.
+    @discardableResult
     public func run(_ function: LuaRef, _ args: [LuaValue] = [], limits: LuaLimits = .none) async throws -> [LuaValue] {
         try enter()
         defer { leave() }

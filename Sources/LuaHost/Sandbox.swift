@@ -25,6 +25,9 @@ public final class Sandbox: @unchecked Sendable {
     /// Every file loaded through the sandbox so far, in load order, without repeats.
     public var loaded: [String] { loadedFiles.withLock { $0 } }
 
+    /// A chunk name as Lua printed it (maybe cut to `...tail`), made whole again.
+    func fullChunkName(_ file: String) -> String { LuaError.restore(file, candidates: loaded) }
+
     func noteLoaded(_ path: String) {
         loadedFiles.withLock { if !$0.contains(path) { $0.append(path) } }
     }

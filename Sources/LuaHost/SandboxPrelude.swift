@@ -75,10 +75,14 @@ local function make_env(dir)
     end
     return rawload(text, chunkname, "t", chunk_env == nil and env or chunk_env)
   end
-  env.load = function(text, chunkname, mode, chunk_env) return load_text(text, chunkname, mode, chunk_env) end
+  env.load = function(text, chunkname, mode, chunk_env)
+    local chunk, err = load_text(text, chunkname, mode, chunk_env)
+    return chunk, err
+  end
   env.loadfile = function(path, mode, chunk_env)
     local resolved, text = host.read_script(path, dir)
-    return load_text(text, "@" .. resolved, mode, chunk_env)
+    local chunk, err = load_text(text, "@" .. resolved, mode, chunk_env)
+    return chunk, err
   end
   env.dofile = function(path)
     local resolved, text = host.read_script(path, dir)

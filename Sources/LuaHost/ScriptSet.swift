@@ -1,0 +1,82 @@
+import Crypto
+import Foundation
+import Synchronization
+
+/// The Lua files of a folder, each with its SHA-256, serving the last version that compiled.
+///
+/// `reload(path)` re-reads one file: if it compiles, it replaces the old version; if not, the last good
+/// version stays in force and the syntax error (file and line) is returned. Scripts read through a ScriptSet
+/// (it is a `ScriptSource`) therefore never see a broken file.
+public final class ScriptSet: ScriptSource, @unchecked Sendable {
+    public struct Script: Sendable, Equatable {
+        public var path: String
+        public var text: String
+        public var sha256: String
+    }
+
+    /// What a reload did to one file.
+    public enum ReloadOutcome: Sendable, Equatable {
+        case changed(sha256: String)
+        case unchanged
+        case failed(LuaError)
+        case removed
+    }
+
+    public let root: String
+    private let scripts = Mutex<[String: Script]>([:])
+
+    /// Loads every `.lua` file under `root` (files that do not compile are reported, not kept).
+    public init(root: String) throws {
+        self.root = Sandbox.normalize(root)
+        guard let walker = FileManager.default.enumerator(atPath: self.root) else {
+            throw LuaError(.runtime, "cannot read the folder \(root)", file: root)
+        }
+        for case let relative as String in walker where relative.hasSuffix(".lua") {
+            _ = reload(Sandbox.join(self.root, relative))
+        }
+    }
+
+    /// The last good text of `path`. A file not seen before is read (and checked) now.
+    public func text(of path: String) throws -> String {
+        let key = Sandbox.normalize(path)
+        if let script = scripts.withLock({ $0[key] }) { return script.text }
+        switch reload(key) {
+        case .failed(let error): throw error
+        case .removed: throw LuaError(.runtime, "cannot read \(key)", file: key)
+        case .changed, .unchanged:
+            guard let script = scripts.withLock({ $0[key] }) else { throw LuaError(.runtime, "cannot read \(key)", file: key) }
+            return script.text
+        }
+    }
+
+    /// The SHA-256 (hex) of the version in force, or nil.
+    public func sha256(of path: String) -> String? {
+        scripts.withLock { $0[Sandbox.normalize(path)]?.sha256 }
+    }
+
+    /// Every script in force: path → SHA-256.
+    public var hashes: [String: String] {
+        scripts.withLock { $0.mapValues(\.sha256) }
+    }
+
+    /// Re-reads `path`; keeps the last good version when the new one does not compile.
+    @discardableResult
+    public func reload(_ path: String) -> ReloadOutcome {
+        let key = Sandbox.normalize(path)
+        guard let data = FileManager.default.contents(atPath: key) else {
+            let existed = scripts.withLock { $0.removeValue(forKey: key) != nil }
+            return existed ? .removed : .failed(LuaError(.runtime, "cannot read \(key)", file: key))
+        }
+        let hash = ScriptSet.sha256(data)
+        if scripts.withLock({ $0[key]?.sha256 }) == hash { return .unchanged }
+        let text = String(decoding: data, as: UTF8.self)
+        if let error = LuaSyntax.check(text, chunkName: key) { return .failed(error) }
+        scripts.withLock { $0[key] = Script(path: key, text: text, sha256: hash) }
+        return .changed(sha256: hash)
+    }
+
+    /// SHA-256 of bytes, as lowercase hex.
+    public static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}

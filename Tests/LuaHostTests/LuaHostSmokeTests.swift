@@ -1,4 +1,0 @@
-import Testing
-@testable import LuaHost
-
-@Test func LuaHostModuleLoads() { #expect(true) }
