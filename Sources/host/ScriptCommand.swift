@@ -48,9 +48,7 @@ struct ScriptRunner {
             let state = try LuaState(moduleRoots: ProjectLayout.moduleRoots(for: file))
             state.printHandler = { line in print(line) }
             try DeskBasics.install(in: state) { level, message in Diagnostics.log(level, message) }
-            var arg: [String: LuaValue] = ["0": .string(file)]
-            for (i, a) in args.enumerated() { arg[String(i + 1)] = .string(a) }
-            let chunk = try state.loadScript(file, globals: ["arg": args.isEmpty ? .table(arg) : .table(arg)])
+            let chunk = try state.loadScript(file, globals: ["arg": .array(args.map { .string($0) })])
             _ = try await state.run(chunk, args.map { .string($0) }, limits: limits)
             return 0
         } catch let error as LuaError {

@@ -50,7 +50,7 @@ import Testing
         let error = await expectLuaError { try await host.run("local x = 1\ndesk.sleep(3600)", name: "w.lua", limits: LuaLimits(timeout: 0.1)) }
         #expect(error?.kind == .timeout)
         #expect(error?.location == "w.lua:2")
-        #expect(ContinuousClock.now - start < .seconds(1))
+        #expect(ContinuousClock.now - start < .seconds(10), "stopped at its deadline, not after the hour it asked for")
     }
 
     @Test func cancellingTheTaskCancelsTheWait() async throws {

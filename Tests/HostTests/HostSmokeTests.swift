@@ -1,4 +1,0 @@
-import Testing
-@testable import host
-
-@Test func HostModuleLoads() { #expect(true) }
