@@ -1,8 +1,11 @@
 // CLuaShim: see include/CLuaShim.h. Every lua_error raised on Swift's behalf is raised here, in C frames only.
 #include "CLuaShim.h"
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <pthread.h>
+#include <signal.h>
 
 static mdk_dispatch_fn g_dispatch = NULL;
 static const char *chunk_path(lua_Debug *ar);
@@ -12,10 +15,6 @@ int64_t mdk_now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-void mdk_set_timeout(mdk_ctl *ctl, double seconds) {
-    ctl->deadline_ns = seconds > 0 ? mdk_now_ns() + (int64_t)(seconds * 1e9) : 0;
 }
 
 mdk_ctl *mdk_ctl_of(lua_State *L) { return *(mdk_ctl **)lua_getextraspace(L); }
@@ -43,13 +42,18 @@ static void *mdk_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return p;
 }
 
-// ---- the deadline hook ---------------------------------------------------------------------------------
+// ---- the deadline: a watchdog thread and Lua's own signal-safe hook ----------------------------------------
+// No hook runs while Lua code is inside its limits, so the VM runs at full speed (a count hook in Lua 5.4
+// makes every instruction take the slow path). At the deadline, or on interrupt, the watchdog thread sends
+// a signal to the OS thread executing the Lua code, and the handler installs a count hook on the running
+// Lua thread with lua_sethook, which Lua documents as safe to call asynchronously (lua.c stops scripts on
+// Ctrl-C this way). The hook raises the error at the next instruction, and keeps firing until the stop has
+// unwound the script, so pcall cannot swallow it.
 static void mdk_hook(lua_State *L, lua_Debug *ar) {
     mdk_ctl *c = mdk_ctl_of(L);
-    int cancelled = c->cancel;
-    if (!cancelled && !(c->deadline_ns && mdk_now_ns() >= c->deadline_ns)) return;
+    if (!c->stop_requested && !c->cancel) return;
+    int cancelled = c->cancel && !(c->deadline_ns && mdk_now_ns() >= c->deadline_ns);
     c->stopped = cancelled ? 2 : 1;
-    // From now on stop at every instruction, so a script that pcall()s the error cannot keep running.
     lua_sethook(L, mdk_hook, LUA_MASKCOUNT, 1);
     const char *what = cancelled ? "cancelled" : "timeout";
     if (lua_getstack(L, 0, ar) && lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
@@ -57,6 +61,127 @@ static void mdk_hook(lua_State *L, lua_Debug *ar) {
     else
         lua_pushstring(L, what);
     lua_error(L);
+}
+
+static __thread mdk_ctl *tl_ctl = NULL;      // the state whose Lua code this OS thread is executing
+static __thread int tl_unblocked = 0;        // our signal is unblocked on this thread (libdispatch blocks signals)
+static pthread_mutex_t wd_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wd_cv;
+static mdk_ctl *wd_list = NULL;
+static pthread_once_t wd_once = PTHREAD_ONCE_INIT;
+static int wd_signal_number = 0;
+
+static void wd_on_signal(int sig) {
+    (void)sig;
+    mdk_ctl *c = tl_ctl;
+    if (c && c->stop_requested && c->running) lua_sethook(c->running, mdk_hook, LUA_MASKCOUNT, 1);
+}
+
+static void wd_stop_locked(mdk_ctl *c) {
+    c->stop_requested = 1;
+    pthread_kill((pthread_t)c->os_thread, wd_signal_number);
+}
+
+static void *wd_main(void *arg) {
+    (void)arg;
+    pthread_mutex_lock(&wd_mu);
+    for (;;) {
+        int64_t now = mdk_now_ns(), next = 0;
+        for (mdk_ctl *c = wd_list; c; c = c->wd_next) {
+            if (c->stop_requested) continue;
+            if ((c->deadline_ns && c->deadline_ns <= now) || c->cancel) wd_stop_locked(c);
+            else if (c->deadline_ns && (next == 0 || c->deadline_ns < next)) next = c->deadline_ns;
+        }
+        if (next == 0) {
+            pthread_cond_wait(&wd_cv, &wd_mu);
+        } else {
+            struct timespec ts = { (time_t)(next / 1000000000LL), (long)(next % 1000000000LL) };
+            pthread_cond_timedwait(&wd_cv, &wd_mu, &ts);
+        }
+    }
+    return NULL;
+}
+
+static void wd_start(void) {
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&wd_cv, &attr);
+    wd_signal_number = SIGRTMIN + 6;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = wd_on_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(wd_signal_number, &sa, NULL);
+    pthread_t thread;
+    pthread_attr_t tattr;
+    pthread_attr_init(&tattr);
+    pthread_attr_setdetachstate(&tattr, PTHREAD_CREATE_DETACHED);
+    pthread_create(&thread, &tattr, wd_main, NULL);
+}
+
+// Registers the outermost protected call on this OS thread with the watchdog.
+static void wd_enter(mdk_ctl *c, lua_State *L, lua_State **prev_running, mdk_ctl **prev_tl) {
+    *prev_running = c->running;
+    *prev_tl = tl_ctl;
+    tl_ctl = c;
+    c->running = L;
+    if (c->watch_depth++ > 0) return;
+    pthread_once(&wd_once, wd_start);
+    if (!tl_unblocked) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, wd_signal_number);
+        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+        tl_unblocked = 1;
+    }
+    pthread_mutex_lock(&wd_mu);
+    c->os_thread = (unsigned long)pthread_self();
+    c->stop_requested = 0;
+    c->wd_next = wd_list;
+    wd_list = c;
+    c->watched = 1;
+    if (c->cancel) wd_stop_locked(c);
+    pthread_cond_signal(&wd_cv);
+    pthread_mutex_unlock(&wd_mu);
+}
+
+static void wd_remove_locked(mdk_ctl *c) {
+    for (mdk_ctl **p = &wd_list; *p; p = &(*p)->wd_next) {
+        if (*p == c) { *p = c->wd_next; break; }
+    }
+    c->watched = 0;
+}
+
+static void wd_leave(mdk_ctl *c, lua_State *prev_running, mdk_ctl *prev_tl) {
+    if (--c->watch_depth == 0) {
+        pthread_mutex_lock(&wd_mu);
+        wd_remove_locked(c);
+        pthread_mutex_unlock(&wd_mu);
+    }
+    c->running = prev_running;
+    tl_ctl = prev_tl;
+    // A stop inside a nested call (a module's body, a user coroutine) must go on stopping the caller.
+    if (c->stopped && prev_running) lua_sethook(prev_running, mdk_hook, LUA_MASKCOUNT, 1);
+}
+
+void mdk_interrupt(mdk_ctl *c) {
+    pthread_once(&wd_once, wd_start);
+    pthread_mutex_lock(&wd_mu);
+    c->cancel = 1;
+    if (c->watched && !c->stop_requested) wd_stop_locked(c);
+    pthread_mutex_unlock(&wd_mu);
+}
+
+void mdk_unwatch(mdk_ctl *c) {
+    pthread_mutex_lock(&wd_mu);
+    if (c->watched) wd_remove_locked(c);
+    pthread_mutex_unlock(&wd_mu);
+}
+
+void mdk_set_timeout(mdk_ctl *ctl, double seconds) {
+    ctl->deadline_ns = seconds > 0 ? mdk_now_ns() + (int64_t)(seconds * 1e9) : 0;
 }
 
 static int mdk_panic(lua_State *L) {
@@ -71,8 +196,6 @@ lua_State *mdk_newstate(mdk_ctl *ctl) {
     if (L == NULL) return NULL;
     *(mdk_ctl **)lua_getextraspace(L) = ctl;
     lua_atpanic(L, mdk_panic);
-    if (ctl->hook_count <= 0) ctl->hook_count = 1000;
-    lua_sethook(L, mdk_hook, LUA_MASKCOUNT, ctl->hook_count);
     return L;
 }
 
@@ -179,7 +302,10 @@ int mdk_pcall(lua_State *L, int nargs, int nresults) {
     c->strict = 1;
     c->err_source[0] = '\0';
     c->err_line = 0;
+    lua_State *prev_running; mdk_ctl *prev_tl;
+    wd_enter(c, L, &prev_running, &prev_tl);
     int status = lua_pcall(L, nargs, nresults, base);
+    wd_leave(c, prev_running, prev_tl);
     c->strict = strict;
     lua_remove(L, base);
     return status;
@@ -189,7 +315,10 @@ int mdk_resume(lua_State *co, lua_State *from, int nargs, int *nres) {
     mdk_ctl *c = mdk_ctl_of(co);
     int strict = c->strict;
     c->strict = 1;
+    lua_State *prev_running; mdk_ctl *prev_tl;
+    wd_enter(c, co, &prev_running, &prev_tl);
     int status = lua_resume(co, from, nargs, nres);
+    wd_leave(c, prev_running, prev_tl);
     c->strict = strict;
     if (status != LUA_OK && status != LUA_YIELD) {
         c->err_source[0] = '\0';
@@ -360,6 +489,77 @@ int mdk_registryindex(void) { return LUA_REGISTRYINDEX; }
 void mdk_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
 int mdk_isyieldable(lua_State *L) { return lua_isyieldable(L); }
 
+// ---- coroutine.resume and coroutine.wrap, as lcorolib.c has them, plus tracking of the running thread ----
+// The watchdog's signal handler must install its hook on the Lua thread that is executing, so the sandbox's
+// resume records which coroutine runs, and re-arms the stop on the caller when a stopped coroutine returns.
+static int co_auxresume(lua_State *L, lua_State *co, int narg) {
+    int status, nres;
+    if (!lua_checkstack(co, narg)) {
+        lua_pushliteral(L, "too many arguments to resume");
+        return -1;
+    }
+    lua_xmove(L, co, narg);
+    mdk_ctl *c = mdk_ctl_of(L);
+    lua_State *prev = c->running;
+    c->running = co;
+    status = lua_resume(co, L, narg, &nres);
+    c->running = prev;
+    if (c->stopped) lua_sethook(L, mdk_hook, LUA_MASKCOUNT, 1);
+    if (status == LUA_OK || status == LUA_YIELD) {
+        if (!lua_checkstack(L, nres + 1)) {
+            lua_pop(co, nres);
+            lua_pushliteral(L, "too many results to resume");
+            return -1;
+        }
+        lua_xmove(co, L, nres);
+        return nres;
+    }
+    lua_xmove(co, L, 1);
+    return -1;
+}
+
+static int co_resume(lua_State *L) {
+    lua_State *co = lua_tothread(L, 1);
+    luaL_argexpected(L, co, 1, "coroutine");
+    int r = co_auxresume(L, co, lua_gettop(L) - 1);
+    if (r < 0) {
+        lua_pushboolean(L, 0);
+        lua_insert(L, -2);
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    lua_insert(L, -(r + 1));
+    return r + 1;
+}
+
+static int co_auxwrap(lua_State *L) {
+    lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+    int r = co_auxresume(L, co, lua_gettop(L));
+    if (r < 0) {
+        int stat = lua_status(co);
+        if (stat != LUA_OK && stat != LUA_YIELD) {
+            stat = mdk_closethread(co, L);
+            lua_xmove(co, L, 1);
+        }
+        if (stat != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+            luaL_where(L, 1);
+            lua_insert(L, -2);
+            lua_concat(L, 2);
+        }
+        return lua_error(L);
+    }
+    return r;
+}
+
+static int co_wrap(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_State *NL = lua_newthread(L);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, NL, 1);
+    lua_pushcclosure(L, co_auxwrap, 1);
+    return 1;
+}
+
 static int open_sandbox_libs(lua_State *L) {
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
@@ -367,6 +567,10 @@ static int open_sandbox_libs(lua_State *L) {
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
     luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
+    lua_pushcfunction(L, co_resume);
+    lua_setfield(L, -2, "resume");
+    lua_pushcfunction(L, co_wrap);
+    lua_setfield(L, -2, "wrap");
     luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 1);
     luaL_requiref(L, LUA_DBLIBNAME, luaopen_debug, 1);   // only traceback survives the sandbox
     lua_settop(L, 0);

@@ -138,5 +138,5 @@ extension LuaState {
 struct ControlHandle: @unchecked Sendable {
     let ctl: UnsafeMutablePointer<mdk_ctl>
     init(_ ctl: UnsafeMutablePointer<mdk_ctl>) { self.ctl = ctl }
-    func interrupt() { ctl.pointee.cancel = 1 }
+    func interrupt() { mdk_interrupt(ctl) }
 }

@@ -31,7 +31,6 @@ public final class LuaState: @unchecked Sendable {
     public init(moduleRoots: [String] = [], source: any ScriptSource = DiskScriptSource()) throws {
         ctl = .allocate(capacity: 1)
         ctl.initialize(to: mdk_ctl())
-        ctl.pointee.hook_count = 1000
         guard let state = mdk_newstate(ctl) else {
             ctl.deallocate()
             throw LuaError(.memory, "cannot create a Lua state")
@@ -44,6 +43,7 @@ public final class LuaState: @unchecked Sendable {
     }
 
     deinit {
+        mdk_unwatch(ctl)
         lua_close(L)
         ctl.deinitialize(count: 1)
         ctl.deallocate()
@@ -59,7 +59,7 @@ public final class LuaState: @unchecked Sendable {
     public var peakMemory: Int { Int(ctl.pointee.peak) }
 
     /// Stops the Lua code running in this state as soon as possible (safe from any thread).
-    public func interrupt() { ctl.pointee.cancel = 1 }
+    public func interrupt() { mdk_interrupt(ctl) }
 
     /// Marks the state unusable (its pool replaces it).
     func poison() { isPoisoned = true }
@@ -89,7 +89,9 @@ public final class LuaState: @unchecked Sendable {
         ctl.pointee.cap = limits.memory.map { size_t($0) } ?? 0
         mdk_set_timeout(ctl, limits.timeout ?? 0)
         ctl.pointee.cancel = 0
+        ctl.pointee.stop_requested = 0
         ctl.pointee.stopped = 0
+        lua_sethook(L, nil, 0, 0)
         ctl.pointee.mem_tripped = 0
     }
 

@@ -23,6 +23,26 @@ import Testing
         #expect(error?.kind == .timeout)
     }
 
+    @Test func aLoopInsideAUserCoroutineIsStoppedToo() async throws {
+        let host = try TestState()
+        let error = await expectLuaError {
+            try await host.run("""
+                local co = coroutine.wrap(function() while true do end end)
+                while true do pcall(co) end
+                """, name: "co.lua", limits: LuaLimits(timeout: 0.2))
+        }
+        #expect(error?.kind == .timeout)
+        #expect(error?.file == "co.lua")
+    }
+
+    @Test func aLimitLeftNoTraceOnTheNextState() async throws {
+        let host = try TestState()
+        _ = await expectLuaError { try await host.run("while true do end", limits: LuaLimits(timeout: 0.05)) }
+        let fresh = try TestState()
+        let results = try await fresh.run("local s = 0; for i = 1, 3000000 do s = s + i end; return s", limits: LuaLimits(timeout: 30))
+        #expect(results == [.integer(4_500_001_500_000)])
+    }
+
     @Test func synchronousCallsHaveDeadlinesToo() throws {
         let host = try TestState()
         #expect(throws: LuaError.self) { try host.call("local n = 0; while true do n = n + 1 end", limits: LuaLimits(timeout: 0.1)) }

@@ -23,9 +23,15 @@ typedef struct mdk_ctl {
     int strict;               // 1 while Lua code runs: allocations past the cap fail (a Lua memory error)
     int mem_tripped;          // set when an allocation was refused by the cap
     int64_t deadline_ns;      // CLOCK_MONOTONIC deadline (0 = none)
-    volatile int cancel;      // set from any thread: the hook stops the running Lua code
+    volatile int cancel;      // set from any thread: the running Lua code is stopped
+    volatile int stop_requested; // the watchdog's word to the signal handler: stop this state now
     int stopped;              // 1 = stopped by the deadline, 2 = stopped by cancellation
-    int hook_count;           // VM instructions between deadline checks
+    int hook_count;           // unused (kept for layout)
+    lua_State *volatile running; // the Lua thread executing now (main thread or a coroutine)
+    int watch_depth;          // nesting of protected calls/resumes on the OS thread below
+    int watched;              // registered with the watchdog
+    unsigned long os_thread;  // pthread_t of the OS thread executing the outermost call
+    struct mdk_ctl *wd_next;  // the watchdog's list
     char err_source[512];     // where the last error was raised (first Lua frame), set by the message handler
     int err_line;
     void *owner;              // the Swift LuaState (unretained)
@@ -55,7 +61,11 @@ void mdk_set_dispatch(mdk_dispatch_fn fn);
 lua_State *mdk_newstate(mdk_ctl *ctl);
 mdk_ctl *mdk_ctl_of(lua_State *L);
 int64_t mdk_now_ns(void);
-void mdk_set_timeout(mdk_ctl *ctl, double seconds);   // seconds <= 0: no deadline
+void mdk_set_timeout(mdk_ctl *ctl, double seconds);
+/// Stops the Lua code running in the state of `ctl` as soon as possible (safe from any thread).
+void mdk_interrupt(mdk_ctl *ctl);
+/// Forgets a control block (call before freeing it).
+void mdk_unwatch(mdk_ctl *ctl);   // seconds <= 0: no deadline
 
 /// lua_pcall with Moondesk's message handler (traceback + error location). [-(nargs+1), +(nresults|1), -]
 int mdk_pcall(lua_State *L, int nargs, int nresults);

@@ -1,0 +1,70 @@
+import Foundation
+import LuaHost
+
+/// The Lua host's costs: a Swift→Lua call against the same call made from a Lua loop (the floor), the
+/// deadline hook's overrun at several limits, and the hook's cost on a tight loop.
+enum LuaHostBench {
+    static func run() async throws -> [BenchRow] {
+        var rows: [BenchRow] = []
+        let state = try LuaState()
+        let env = try state.newEnvironment(directory: ".")
+        let add = try state.callForRef(try state.load("return function(a, b) return a + b end", chunkName: "add.lua", environment: env))
+
+        // Swift → Lua: one protected call per iteration, two numbers in, one out.
+        let iterations = 1_000_000
+        var sink = 0.0
+        let swiftCall = nanosPerIteration(iterations: iterations) {
+            if case .number(let d)? = try? state.call(add, [.number(1.5), .number(2.0)]).first { sink += d }
+        }
+        // The floor: the same function called from a Lua loop.
+        let floor = try luaLoopFloor(state: state, env: env, iterations: iterations)
+        rows.append(BenchRow(name: "Swift→Lua call, `call(f, [1.5, 2.0])`", value: String(format: "%.0f ns", swiftCall), goal: "≤ 100 ns"))
+        rows.append(BenchRow(name: "same call from a Lua loop (floor)", value: String(format: "%.0f ns", floor), goal: ""))
+        rows.append(BenchRow(name: "ratio Swift→Lua / floor", value: String(format: "%.2f×", swiftCall / floor), goal: "≤ 2×"))
+        if sink == 42 { print("") }
+
+        // Deadline overrun: how long after the limit a `while true do end` is stopped.
+        for limit in [0.1, 0.3, 1.0] {
+            var worst = 0.0, total = 0.0
+            let runs = 5
+            for _ in 0..<runs {
+                let s = try LuaState()
+                let e = try s.newEnvironment(directory: ".")
+                let spin = try s.load("while true do end", chunkName: "spin.lua", environment: e)
+                let elapsed = secondsElapsed { _ = try? s.call(spin, limits: LuaLimits(timeout: limit)) }
+                worst = max(worst, elapsed - limit)
+                total += elapsed - limit
+            }
+            rows.append(BenchRow(name: "deadline overrun at \(limit) s (mean / worst of \(runs))",
+                                 value: String(format: "+%.2f ms / +%.2f ms", total / Double(runs) * 1000, worst * 1000), goal: "≤ +20 ms"))
+        }
+
+        // The deadline's cost on a tight loop: no deadline against a deadline armed (far away).
+        let tight = try state.load("local n = ...; local s = 0; for i = 1, n do s = s + i % 7 end; return s",
+                                   chunkName: "tight.lua", environment: env)
+        func timeTight(_ limits: LuaLimits) throws -> Double {
+            var best = Double.infinity
+            for _ in 0..<5 { best = min(best, try secondsElapsed { _ = try state.call(tight, [.integer(20_000_000)], limits: limits) }) }
+            return best
+        }
+        let off = try timeTight(.none)
+        let on = try timeTight(LuaLimits(timeout: 60, memory: 256 << 20))
+        rows.append(BenchRow(name: "tight loop, 20M iterations: no limits / deadline and cap armed",
+                             value: String(format: "%.1f ms / %.1f ms (%+.1f %%)", off * 1000, on * 1000, (on / off - 1) * 100), goal: "≤ 5 %"))
+        return rows
+    }
+
+    static func luaLoopFloor(state: LuaState, env: LuaRef, iterations: Int) throws -> Double {
+        let maker = try state.load("""
+            local function add(a, b) return a + b end
+            return function(n) local s = 0; for i = 1, n do s = s + add(1.5, 2.0) end; return s end
+            """, chunkName: "floor.lua", environment: env)
+        let loop = try state.callForRef(maker)
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let seconds = try secondsElapsed { _ = try state.call(loop, [.integer(Int64(iterations))]) }
+            best = min(best, seconds * 1e9 / Double(iterations))
+        }
+        return best
+    }
+}
