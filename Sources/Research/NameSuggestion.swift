@@ -1,8 +1,8 @@
 /// "Did you mean ...?" for misspelt names: the nearest candidate by edit distance, when it is near enough.
 enum NameSuggestion {
-    /// The candidate closest to `name`, if within max(2, name.count / 3) edits. Ties go to the first candidate.
+    /// The candidate closest to `name`, if within min(3, max(1, name.count / 3)) edits. Ties go to the first candidate.
     static func nearest(to name: String, in candidates: some Sequence<String>) -> String? {
-        let limit = max(2, name.count / 3)
+        let limit = min(3, max(1, name.count / 3))
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
             let distance = editDistance(name, candidate, limit: limit)
