@@ -6,7 +6,9 @@ import LuaHost
 public protocol TaskHandler: Sendable {
     /// Runs one attempt of `task` and returns its result table. CPU-bound work must stop at
     /// `context.deadline`; waits must honour Task cancellation (the executor cancels the attempt at the
-    /// deadline and awaits it).
+    /// deadline and awaits it). A CPU-bound loop must check the deadline itself (as the Lua hook does), not
+    /// only `Task.isCancelled`: the timer that cancels it needs a free thread of the cooperative pool, which
+    /// has one thread per core.
     ///
     /// Cost: a numeric `actual_cost` field in the returned table is read as the attempt's actual cost in USD
     /// (it stays in the result). Throw a `TaskFailure` to say whether the error is retryable and where it

@@ -1,5 +1,6 @@
 import Foundation
 import LuaHost
+import Testing
 @testable import Research
 
 /// The balanced BTC/USDT plan of the design note, declared in this order.
@@ -74,3 +75,7 @@ func sumTable(_ task: ResearchTask, _ context: TaskContext, n: Int64 = 1000) -> 
 }
 
 let request = ResearchRequest(symbol: "BTC/USDT", profile: "balanced")
+
+/// Suites whose tests measure time or spin the CPU run one test at a time, so a busy loop in one test
+/// (the machine may have only 2 cooperative threads) does not distort another test's timings.
+@Suite(.serialized) enum TimedExecution {}
