@@ -117,49 +117,30 @@ struct TaskRunner: Sendable {
         fatalError("unreachable: the last attempt always returns")
     }
 
-    /// Runs one attempt in a child task raced against the deadline. At the deadline the attempt is cancelled
-    /// and awaited; a `TaskFailure` it then throws gives the timeout's location.
+    /// Runs one attempt in a child task, which the shared `DeadlineWatchdog` cancels at the deadline; the
+    /// attempt is then awaited, and a `TaskFailure` it throws gives the timeout's location. The child keeps the
+    /// cancellation from sticking to the slot's task, so a timed-out attempt can be retried.
     func attempt(_ task: ResearchTask, context: TaskContext) async -> AttemptEnd {
-        enum Side: Sendable {
-            case work(Result<LuaValue, any Error>)
-            case deadline
-            case timerCancelled
-        }
         let handler = self.handler, pace = options.pace
-        return await withTaskGroup(of: Side.self) { group in
-            group.addTask {
-                do {
-                    if let pace, task.estimatedSeconds > 0 { try await Task.sleep(for: .seconds(task.estimatedSeconds * pace)) }
-                    return .work(.success(try await handler.run(task, context: context)))
-                } catch {
-                    return .work(.failure(error))
-                }
+        async let outcome: (Result<LuaValue, any Error>, expired: Bool) = {
+            let watch = DeadlineWatchdog.shared.start(deadline: context.deadline)
+            let result: Result<LuaValue, any Error>
+            do {
+                if let pace, task.estimatedSeconds > 0 { try await Task.sleep(for: .seconds(task.estimatedSeconds * pace)) }
+                result = .success(try await handler.run(task, context: context))
+            } catch {
+                result = .failure(error)
             }
-            group.addTask {
-                do {
-                    try await Task.sleep(until: context.deadline, clock: .continuous)
-                    return .deadline
-                } catch {
-                    return .timerCancelled
-                }
-            }
-            let first = await group.next()!
-            group.cancelAll()
-            switch first {
-            case .work(.success(let value)):
-                return .value(value)
-            case .work(.failure(let error)):
-                return Task.isCancelled ? .interrupted : .failure(error)
-            case .deadline:
-                if Task.isCancelled { return .interrupted }
-                var location: String?
-                while let late = await group.next() {
-                    if case .work(.failure(let error)) = late { location = (error as? any TaskFailure)?.location }
-                }
-                return .timedOut(location: location)
-            case .timerCancelled:
-                return .interrupted
-            }
+            return (result, DeadlineWatchdog.shared.finish(watch))
+        }()
+        let (result, expired) = await outcome
+        if expired {
+            if case .failure(let error) = result { return .timedOut(location: (error as? any TaskFailure)?.location) }
+            return .timedOut(location: nil)
+        }
+        switch result {
+        case .success(let value): return .value(value)
+        case .failure(let error): return Task.isCancelled ? .interrupted : .failure(error)
         }
     }
 }
