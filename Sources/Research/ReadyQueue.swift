@@ -29,6 +29,8 @@ public struct ReadyQueue: Sendable {
     public let graph: TaskGraph
     public let order: ReadyOrder
     private var heap = Heap<Entry>()
+    /// Each task's place in the order, computed once.
+    private let entries: [Entry]
     private var waitingFor: [Int]
     private var abandoned: [Bool]
 
@@ -38,21 +40,20 @@ public struct ReadyQueue: Sendable {
         self.order = order
         self.waitingFor = graph.dependencies.map(\.count)
         self.abandoned = [Bool](repeating: false, count: graph.count)
+        self.entries = graph.tasks.indices.map { task in
+            let rank = Double(graph.tasks[task].priority.rank), remaining = -graph.remainingSeconds[task]
+            switch order {
+            case .priorityFirst: return Entry(first: rank, second: remaining, task: task)
+            case .longestPathFirst: return Entry(first: remaining, second: rank, task: task)
+            }
+        }
         var initial: [Entry] = []
-        for task in graph.tasks.indices where waitingFor[task] == 0 { initial.append(entry(task)) }
+        for task in graph.tasks.indices where waitingFor[task] == 0 { initial.append(entries[task]) }
         heap = Heap(initial)
     }
 
-    private func entry(_ task: Int) -> Entry {
-        let rank = Double(graph.tasks[task].priority.rank), remaining = -graph.remainingSeconds[task]
-        switch order {
-        case .priorityFirst: return Entry(first: rank, second: remaining, task: task)
-        case .longestPathFirst: return Entry(first: remaining, second: rank, task: task)
-        }
-    }
-
     /// Compares two tasks the way the queue does: true when `a` goes first.
-    public func runsBefore(_ a: Int, _ b: Int) -> Bool { entry(a) < entry(b) }
+    public func runsBefore(_ a: Int, _ b: Int) -> Bool { entries[a] < entries[b] }
 
     /// Number of tasks ready to start.
     public var readyCount: Int { heap.count }
@@ -64,7 +65,7 @@ public struct ReadyQueue: Sendable {
     public mutating func markCompleted(_ task: Int) {
         for next in graph.dependents[task] {
             waitingFor[next] -= 1
-            if waitingFor[next] == 0 && !abandoned[next] { heap.insert(entry(next)) }
+            if waitingFor[next] == 0 && !abandoned[next] { heap.insert(entries[next]) }
         }
     }
 
