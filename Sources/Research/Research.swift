@@ -1,1 +1,0 @@
-// Module Research: see docs/ARCHITECTURE.md.
