@@ -6,7 +6,7 @@ import Darwin
 
 extension Indicators {
     /// Simple returns aligned with `x`: r[0] = NaN, r[i] = x[i]/x[i-1] - 1.
-    public static func returns<C: RandomAccessCollection<Double>>(_ x: C) -> [Double] where C.Index == Int {
+    @inlinable public static func returns<C: RandomAccessCollection<Double>>(_ x: C) -> [Double] where C.Index == Int {
         var out = nans(x.count)
         let s = x.startIndex
         if x.count > 1 { for i in 1..<x.count { out[i] = x[s + i] / x[s + i - 1] - 1.0 } }
@@ -14,7 +14,7 @@ extension Indicators {
     }
 
     /// Log returns aligned with `x`: r[0] = NaN, r[i] = ln(x[i]/x[i-1]).
-    public static func logReturns<C: RandomAccessCollection<Double>>(_ x: C) -> [Double] where C.Index == Int {
+    @inlinable public static func logReturns<C: RandomAccessCollection<Double>>(_ x: C) -> [Double] where C.Index == Int {
         var out = nans(x.count)
         let s = x.startIndex
         if x.count > 1 { for i in 1..<x.count { out[i] = log(x[s + i] / x[s + i - 1]) } }
@@ -25,7 +25,7 @@ extension Indicators {
     /// applied to r_x[1...] and r_y[1...] (r[i] = p[i]/p[i-1] - 1), re-aligned with the prices, so index i
     /// is the correlation of the n returns ending at bar i; first value at bar n, NaN before.
     /// As in TA-Lib, a window with (near-)zero variance in either series gives 0.
-    public static func correlation<C: RandomAccessCollection<Double>>(_ x: C, _ y: C, _ n: Int) -> [Double]
+    @inlinable public static func correlation<C: RandomAccessCollection<Double>>(_ x: C, _ y: C, _ n: Int) -> [Double]
     where C.Index == Int {
         precondition(n >= 1, "correlation period must be >= 1")
         precondition(x.count == y.count, "correlation needs equal-length series")
@@ -57,7 +57,7 @@ extension Indicators {
 
     /// The largest peak-to-trough fall of `x` (not TA-Lib): `fraction` = (peak - trough) / peak ≥ 0, with the
     /// indices of that peak and trough. A series that never falls gives (0, 0, 0); an empty one (0, nil, nil).
-    public static func maxDrawdown<C: RandomAccessCollection<Double>>(_ x: C)
+    @inlinable public static func maxDrawdown<C: RandomAccessCollection<Double>>(_ x: C)
         -> (fraction: Double, peakIndex: Int?, troughIndex: Int?) where C.Index == Int
     {
         guard !x.isEmpty else { return (0, nil, nil) }

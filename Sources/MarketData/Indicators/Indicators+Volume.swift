@@ -1,7 +1,7 @@
 extension Indicators {
     /// On-Balance Volume (TA-Lib OBV): starts at volume[0] on bar 0, then adds the bar's volume when the
     /// close rises, subtracts it when the close falls, keeps it when unchanged. No warm-up.
-    public static func obv<C: RandomAccessCollection<Double>>(close: C, volume: C) -> [Double] where C.Index == Int {
+    @inlinable public static func obv<C: RandomAccessCollection<Double>>(close: C, volume: C) -> [Double] where C.Index == Int {
         precondition(close.count == volume.count, "obv needs equal-length columns")
         var out = nans(close.count)
         guard !close.isEmpty else { return out }

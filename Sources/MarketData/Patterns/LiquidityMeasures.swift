@@ -9,7 +9,7 @@ extension Indicators {
     /// bars ending at i, × 1e6 (price impact per million of quote currency traded; volume is in the base
     /// coin, so close × volume is the bar's quote turnover). Bars with zero turnover are left out of the
     /// mean; a window without any turnover is NaN. First value at bar n (bar 0 has no return).
-    public static func amihudIlliquidity<C: RandomAccessCollection<Double>>(close: C, volume: C, _ n: Int)
+    @inlinable public static func amihudIlliquidity<C: RandomAccessCollection<Double>>(close: C, volume: C, _ n: Int)
         -> [Double] where C.Index == Int
     {
         precondition(n >= 1, "amihud window must be >= 1")
@@ -39,7 +39,7 @@ extension Indicators {
     /// α = (√(2β) − √β)/(3 − 2√2) − √(γ/(3 − 2√2)), S = 2(e^α − 1)/(1 + e^α);
     /// negative two-bar estimates are set to 0 before averaging, as the paper does. No overnight
     /// adjustment (crypto trades around the clock).
-    public static func highLowSpread<C: RandomAccessCollection<Double>>(high: C, low: C, _ n: Int) -> [Double]
+    @inlinable public static func highLowSpread<C: RandomAccessCollection<Double>>(high: C, low: C, _ n: Int) -> [Double]
     where C.Index == Int {
         precondition(n >= 1, "spread window must be >= 1")
         precondition(high.count == low.count, "spread needs equal-length columns")

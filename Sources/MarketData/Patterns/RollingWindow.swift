@@ -1,18 +1,18 @@
 extension Indicators {
     /// Highest value of x[i-n+1...i] at each i (first at bar n-1), in O(count) with a monotonic queue.
     /// For an N-bar-high breakout compare close[i] with rollingMax(high, n)[i-1].
-    public static func rollingMax<C: RandomAccessCollection<Double>>(_ x: C, _ n: Int) -> [Double]
+    @inlinable public static func rollingMax<C: RandomAccessCollection<Double>>(_ x: C, _ n: Int) -> [Double]
     where C.Index == Int {
         rollingExtreme(x, n, keepsFirst: { $0 >= $1 })
     }
 
     /// Lowest value of x[i-n+1...i] at each i (first at bar n-1), in O(count).
-    public static func rollingMin<C: RandomAccessCollection<Double>>(_ x: C, _ n: Int) -> [Double]
+    @inlinable public static func rollingMin<C: RandomAccessCollection<Double>>(_ x: C, _ n: Int) -> [Double]
     where C.Index == Int {
         rollingExtreme(x, n, keepsFirst: { $0 <= $1 })
     }
 
-    private static func rollingExtreme<C: RandomAccessCollection<Double>>(
+    @inlinable static func rollingExtreme<C: RandomAccessCollection<Double>>(
         _ x: C, _ n: Int, keepsFirst: (Double, Double) -> Bool
     ) -> [Double] where C.Index == Int {
         precondition(n >= 1, "rolling window must be >= 1")
@@ -35,7 +35,7 @@ extension Indicators {
 
     /// Least-squares slope of x[i-n+1...i] against bar number 0...n-1 (units of x per bar); first at bar n-1.
     /// Used for volume trend: divide by the window mean for a relative slope.
-    public static func linearSlope<C: RandomAccessCollection<Double>>(_ x: C, _ n: Int) -> [Double]
+    @inlinable public static func linearSlope<C: RandomAccessCollection<Double>>(_ x: C, _ n: Int) -> [Double]
     where C.Index == Int {
         precondition(n >= 2, "slope window must be >= 2")
         var out = nans(x.count)
