@@ -1,4 +1,4 @@
-/// Technical indicators with TA-Lib's exact definitions (TA-Lib 0.6+/C 0.6, unstable period 0,
+/// Technical indicators with TA-Lib's exact definitions (checked against TA-Lib C 0.8.1; unstable period 0,
 /// default compatibility), as pure functions over arrays.
 ///
 /// Every result is aligned with its input: same count, index i is the value at bar i, NaN during the
