@@ -1,1 +1,0 @@
-// Module MarketData: see docs/ARCHITECTURE.md.

@@ -1,4 +1,0 @@
-import Testing
-@testable import MarketData
-
-@Test func MarketDataModuleLoads() { #expect(true) }
