@@ -2,7 +2,8 @@
 ///
 /// Texts are lower-cased and split into words (letters and digits, with apostrophes inside a word kept:
 /// "don't"); words of one character, pure numbers and `StopWords.english` are dropped. A phrase is two content
-/// words separated only by whitespace in the text (a stop word or punctuation between them breaks the phrase).
+/// words separated only by whitespace in the title or in the body (a stop word, punctuation or the end of the
+/// title breaks the phrase).
 public enum KeywordExtractor {
     /// The `top` most frequent words and phrases, ranked by count (descending), then alphabetically.
     /// Each carries the mean VADER compound of the texts it appears in and, for words, the lexicon valence.
@@ -15,8 +16,8 @@ public enum KeywordExtractor {
         }
         var tallies: [String: Tally] = [:]
         for item in items {
-            let text = item.text
-            let words = contentRuns(text)
+            // Title and body are tokenised apart so that no phrase spans the two.
+            let words = contentRuns(item.title) + (item.body.map(contentRuns) ?? [])
             var seen = Set<String>()
             var terms: [(String, Keyword.Kind)] = []
             for run in words {
@@ -26,7 +27,7 @@ public enum KeywordExtractor {
                 }
             }
             if terms.isEmpty { continue }
-            let polarity = scorer.score(text).compound
+            let polarity = scorer.score(item.text).compound
             for (term, kind) in terms {
                 tallies[term, default: Tally(kind: kind)].count += 1
                 if seen.insert(term).inserted {
