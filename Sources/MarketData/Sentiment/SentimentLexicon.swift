@@ -18,11 +18,11 @@ public struct SentimentLexicon: Sendable {
     public init(path: String, emojiPath: String? = nil) throws {
         var valences: [String: Double] = [:]
         try TextFileLines.forEach(path) { number, line in
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            let fields = Self.tabSeparated(line)
             guard fields.count >= 2, !fields[0].isEmpty else {
                 throw DataLineError(file: path, line: number, "expected 'token<TAB>valence', got \"\(line.prefix(60))\"")
             }
-            let text = fields[1].trimmingCharacters(in: .whitespaces)
+            let text = TextFileLines.trimmed(fields[1])
             guard let valence = Double(text), valence.isFinite else {
                 throw DataLineError(file: path, line: number, "valence \"\(text)\" of \"\(fields[0])\" is not a number")
             }
@@ -31,7 +31,7 @@ public struct SentimentLexicon: Sendable {
         var emojis: [Unicode.Scalar: String] = [:]
         if let emojiPath {
             try TextFileLines.forEach(emojiPath) { number, line in
-                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+                let fields = Self.tabSeparated(line)
                 guard fields.count >= 2, !fields[0].isEmpty, !fields[1].isEmpty else {
                     throw DataLineError(file: emojiPath, line: number, "expected 'emoji<TAB>description'")
                 }
@@ -41,5 +41,10 @@ public struct SentimentLexicon: Sendable {
             }
         }
         self.init(valences: valences, emojiDescriptions: emojis)
+    }
+
+    /// The first two tab-separated fields of `line` and the rest (split on bytes: much faster than on Characters).
+    private static func tabSeparated(_ line: String) -> [Substring] {
+        line.utf8.split(separator: UInt8(ascii: "\t"), maxSplits: 2, omittingEmptySubsequences: false).map { Substring($0) }
     }
 }

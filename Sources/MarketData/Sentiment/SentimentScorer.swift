@@ -28,6 +28,7 @@ public struct SentimentScorer: Sendable {
         let prepared = replacingEmoji(text)
         let split = VaderTokens(prepared)
         let words = split.tokens
+        let known = words.map { lexicon.valences[$0.lower] }  // each token's lexicon valence, looked up once
         var sentiments: [Double] = []
         sentiments.reserveCapacity(words.count)
         for i in words.indices {
@@ -37,7 +38,7 @@ public struct SentimentScorer: Sendable {
                 sentiments.append(0)
                 continue
             }
-            sentiments.append(valence(at: i, in: words, mixesCase: split.mixesCase))
+            sentiments.append(valence(at: i, in: words, known: known, mixesCase: split.mixesCase))
         }
         applyButRule(&sentiments, words: words)
         return summarise(sentiments, text: prepared)
@@ -45,13 +46,14 @@ public struct SentimentScorer: Sendable {
 
     // MARK: - Word valence with its context
 
-    /// The valence of word `i` after negation, caps, boosters, idioms and "least" (VADER's `sentiment_valence`).
-    private func valence(at i: Int, in words: [VaderTokens.Token], mixesCase: Bool) -> Double {
+    /// The valence of word `i` after negation, caps, boosters, idioms and "least" (VADER's `sentiment_valence`);
+    /// `known[j]` is the lexicon valence of word j, if any.
+    private func valence(at i: Int, in words: [VaderTokens.Token], known: [Double?], mixesCase: Bool) -> Double {
         let word = words[i]
-        guard let base = lexicon.valences[word.lower] else { return 0 }
+        guard let base = known[i] else { return 0 }
         var valence = base
         // "no" directly before a lexicon word negates that word instead of counting itself.
-        if word.lower == "no", i + 1 < words.count, lexicon.valences[words[i + 1].lower] != nil {
+        if word.lower == "no", i + 1 < words.count, known[i + 1] != nil {
             valence = 0
         }
         if (i > 0 && words[i - 1].lower == "no") || (i > 1 && words[i - 2].lower == "no")
@@ -62,8 +64,8 @@ public struct SentimentScorer: Sendable {
             valence += valence > 0 ? VaderRules.capsIncrement : -VaderRules.capsIncrement
         }
         for back in 0..<3 where i > back {
+            if known[i - back - 1] != nil { continue }
             let previous = words[i - back - 1]
-            if lexicon.valences[previous.lower] != nil { continue }
             var scalar = boost(previous, valence: valence, mixesCase: mixesCase)
             if back == 1 && scalar != 0 { scalar *= VaderRules.boosterDecayTwoBack }
             if back == 2 && scalar != 0 { scalar *= VaderRules.boosterDecayThreeBack }

@@ -15,9 +15,17 @@ enum TextFileLines {
         var number = 0
         for raw in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             number += 1
-            let line = Substring(raw).trimmingCharacters(in: .whitespacesAndNewlines)
+            let line = trimmed(Substring(raw))
             if line.isEmpty { continue }
-            try body(number, line)
+            try body(number, String(line))
         }
+    }
+
+    /// `line` without leading and trailing whitespace (the characters Python's `str.strip()` removes).
+    static func trimmed(_ line: Substring) -> Substring {
+        let scalars = line.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !VaderTokens.isPythonSpace($0) }),
+              let last = scalars.lastIndex(where: { !VaderTokens.isPythonSpace($0) }) else { return "" }
+        return Substring(scalars[first...last])
     }
 }

@@ -34,7 +34,7 @@ struct VaderTokens {
         while lower < upper, isASCIIPunctuation(word[lower]) { lower = word.index(after: lower) }
         while upper > lower, isASCIIPunctuation(word[word.index(before: upper)]) { upper = word.index(before: upper) }
         let kept = word.distance(from: lower, to: upper) <= 2 ? word : word[lower..<upper]
-        let text = String(String.UnicodeScalarView(kept))
+        let text = String(Substring(kept))
         return Token(text: text, lower: lowercase(text), isUpper: isPythonUpper(text))
     }
 
