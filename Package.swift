@@ -41,7 +41,7 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
-        .target(name: "MarketData", dependencies: ["LuaHost"]),
+        .target(name: "MarketData"),
         .target(name: "Orchestrator", dependencies: ["LuaHost", "Research"]),
         .target(
             name: "Moondesk",

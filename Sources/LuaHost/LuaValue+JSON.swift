@@ -17,13 +17,24 @@ extension LuaValue: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
-        case .nil, .function, .object, .opaque: try container.encodeNil()
+        case .nil: try container.encodeNil()
+        case .function, .object, .opaque: try container.encode(placeholder)
         case .boolean(let b): try container.encode(b)
         case .integer(let i): try container.encode(i)
         case .number(let d): if d.isFinite { try container.encode(d) } else { try container.encodeNil() }
         case .string(let s): try container.encode(s)
         case .array(let a): try container.encode(a)
         case .table(let t): try container.encode(t)
+        }
+    }
+
+    /// What JSON shows for a value it cannot hold, so nothing disappears silently: `"<function desk.sleep>"`.
+    var placeholder: String {
+        switch self {
+        case .function(let fn): return "<function \(fn.name)>"
+        case .object(let o): return "<\(o.luaTypeName)>"
+        case .opaque(let name): return "<\(name)>"
+        default: return ""
         }
     }
 
@@ -48,7 +59,8 @@ extension LuaValue: Codable {
 
     private func writeJSON(to out: inout String, pretty: Bool, indent: Int) {
         switch self {
-        case .nil, .function, .object, .opaque: out += "null"
+        case .nil: out += "null"
+        case .function, .object, .opaque: LuaValue.writeJSONString(placeholder, to: &out)
         case .boolean(let b): out += b ? "true" : "false"
         case .integer(let i): out += String(i)
         case .number(let d): out += LuaValue.jsonNumber(d)

@@ -32,7 +32,7 @@ extension TimedExecution {
     }
 
     @Test func randomPlansRespectDependenciesSlotsAndTheEstimate() async {
-        let pace = 0.002
+        let pace = 0.005
         await propertyCheck(count: 12, input: Gen.uint64(in: 0...UInt64.max), Gen.int(in: 2...12), Gen.int(in: 1...4)) {
             seed, count, slots in
             let plan = randomPlan(seed: seed, count: count)
@@ -56,7 +56,7 @@ extension TimedExecution {
             }
             let estimate = PlanEstimate(graph, maxParallel: slots).estimatedTimeParallel * pace
             #expect(report.durationSeconds >= graph.criticalPath.seconds * pace)
-            #expect(abs(report.durationSeconds - estimate) <= 0.05 + 0.25 * estimate,
+            #expect(abs(report.durationSeconds - estimate) <= 0.25 + 0.25 * estimate,
                     "actual \(report.durationSeconds) s, estimated \(estimate) s")
         }
     }
