@@ -210,7 +210,7 @@ int mdk_where(lua_State *co, int level, mdk_ctl *ctl) {
     lua_Debug ar;
     for (int lv = level; lua_getstack(co, lv, &ar); lv++) {
         if (!lua_getinfo(co, "Sl", &ar)) continue;
-        if (ar.source && strcmp(ar.source, "@[sandbox]") == 0) continue;
+        if (ar.source && ar.source[0] == '@' && ar.source[1] == '[') continue;   // internal chunks: "[sandbox]", "[moondesk]"
         if (ar.currentline > 0) {
             const char *src = ar.source ? ar.source : "?";
             if (*src == '@' || *src == '=') src++;
@@ -349,7 +349,7 @@ static int raise_with_location(lua_State *L) {
         lua_Debug ar;
         for (int level = 1; lua_getstack(L, level, &ar); level++) {
             if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
-            if (ar.source && strcmp(ar.source, "@[sandbox]") == 0) continue;
+            if (ar.source && ar.source[0] == '@' && ar.source[1] == '[') continue;   // internal chunks: "[sandbox]", "[moondesk]"
             lua_pushfstring(L, "%s:%d: ", chunk_path(&ar), ar.currentline);
             lua_insert(L, -2);
             lua_concat(L, 2);

@@ -94,14 +94,21 @@ extension LuaState {
     /// Async host functions cannot wait here (use `run`).
     @discardableResult
     public func call(_ function: LuaRef, _ args: [LuaValue] = [], limits: LuaLimits = .none) throws -> [LuaValue] {
+        try call(function, refs: [], args, limits: limits)
+    }
+
+    /// Calls `function` with the values behind `refs` first (Lua tables and functions Swift keeps), then `args`.
+    @discardableResult
+    public func call(_ function: LuaRef, refs: [LuaRef], _ args: [LuaValue] = [], limits: LuaLimits = .none) throws -> [LuaValue] {
         try enter()
         defer { leave() }
         let top = lua_gettop(L)
-        _ = lua_checkstack(L, Int32(clamping: args.count + 4))
+        _ = lua_checkstack(L, Int32(clamping: refs.count + args.count + 4))
         lua_rawgeti(L, mdk_registryindex(), lua_Integer(function.id))
+        for ref in refs { lua_rawgeti(L, mdk_registryindex(), lua_Integer(ref.id)) }
         for arg in args { push(arg, on: L) }
         arm(limits)
-        let status = mdk_pcall(L, Int32(args.count), LUA_MULTRET)
+        let status = mdk_pcall(L, Int32(refs.count + args.count), LUA_MULTRET)
         defer { disarm() }
         guard status == LUA_OK else {
             let error = takeError(status: status, on: L)
@@ -123,7 +130,7 @@ extension LuaState {
         let (message, traceback) = Self.splitTraceback(raw)
         let (file, line) = recordedLocation
         var error = LuaError.parse(.runtime, raw: message, fallbackFile: file, fallbackLine: line, traceback: traceback)
-        if error.file == "[sandbox]" { (error.file, error.line) = (file, line) }
+        if error.file?.hasPrefix("[") == true { (error.file, error.line) = (file, line) }
         error.file = error.file.map { sandbox.fullChunkName($0) }
         error.kind = failureKind(status: status, message: error.message)
         noteFailure(error.kind)

@@ -67,3 +67,40 @@ struct NSStringPath {
     }
 }
 
+
+extension LuaState {
+    /// Runs trusted Lua `source` that extends the `desk` table: it is called with `define(path, value)`, so it can
+    /// add Lua functions (`define("agent", function(t) ... end)`) to every environment made afterwards.
+    public func extend(source: String, chunkName: String) throws {
+        guard let define = sandbox.defineField else { throw LuaError(.runtime, "the sandbox is not installed") }
+        let env = try newEnvironment(directory: ".")
+        defer { release(env) }
+        let chunk = try load(source, chunkName: chunkName, environment: env)
+        defer { release(chunk) }
+        try enter()
+        defer { leave() }
+        let top = lua_gettop(L)
+        lua_rawgeti(L, mdk_registryindex(), lua_Integer(chunk.id))
+        lua_rawgeti(L, mdk_registryindex(), lua_Integer(define.id))
+        arm(.none)
+        let status = mdk_pcall(L, 1, 0)
+        disarm()
+        guard status == LUA_OK else {
+            let error = takeError(status: status, on: L)
+            lua_settop(L, top)
+            throw error
+        }
+    }
+
+    /// The file and line of the Lua code that called the host function running now (for `plan:add` to say
+    /// where a task was declared). nil outside a host function call.
+    public func callerLocation() -> (file: String, line: Int)? {
+        guard let running = ctl.pointee.running else { return nil }
+        let saved = (ctl.pointee.err_source, ctl.pointee.err_line)
+        defer { (ctl.pointee.err_source, ctl.pointee.err_line) = saved }
+        guard mdk_where(running, 1, ctl) != 0 else { return nil }
+        let (file, line) = recordedLocation
+        guard let file, let line else { return nil }
+        return (sandbox.fullChunkName(file), line)
+    }
+}

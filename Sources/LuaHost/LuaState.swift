@@ -18,6 +18,9 @@ public final class LuaState: @unchecked Sendable {
     /// Coroutines driven by `run`: only they may call async host functions.
     var driverThreads: Set<OpaquePointer> = []
 
+    /// What the embedding attaches to this state (Moondesk keeps the running task's cost meter here).
+    public var attachment: AnyObject?
+
     /// Where `print` output goes (stdout for `host script`, the log elsewhere).
     public var printHandler: @Sendable (String) -> Void = { print($0) }
 

@@ -1,22 +1,97 @@
 import ArgumentParser
 import Foundation
+import Moondesk
+import Research
 
-/// `host run AGENT.lua`: plan, research and decide (the default subcommand).
+/// `host run AGENT.lua`: plan and run the research (the default subcommand).
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Plan, research and decide with an agent script."
+        abstract: "Plan and run an agent's research, printing what each task found.",
+        discussion: """
+            Examples:
+              host agents/balanced.lua
+              host run agents/balanced.lua --pace 0.01          tasks wait their estimated seconds x 0.01
+              host run agents/conservative.lua --as-of 2018-12-15 --json
+            Ctrl-C cancels running tasks, keeps what completed, prints the partial summary and exits 130.
+            """
     )
 
-    @Argument(help: "The agent script, e.g. agents/balanced.lua.")
-    var agent: String
+    @OptionGroup var options: AgentOptions
+
+    @Option(help: "Each task first waits estimated_seconds x PACE (shows the schedule with the seed's durations).")
+    var pace: Double?
+
+    @Option(help: "Scheduling policy: eager (default) or batch (the seed's batch-synchronous baseline).")
+    var policy: String = "eager"
+
+    @Flag(name: .customLong("fail-fast"), help: "Cancel the rest of the research at the first failure.")
+    var failFast = false
+
+    @Option(help: "Seed for retry jitter (default: the config's seed).")
+    var seed: UInt64?
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: agent) else {
-            Diagnostics.error("\(agent): no such agent script (the agents are agents/balanced.lua, agents/conservative.lua, agents/aggressive.lua)")
-            throw ExitCode(2)
+        try await reportingErrors {
+            guard policy == "eager" || policy == "batch" else {
+                throw MoondeskError(.badInput, "--policy \(policy): expected eager or batch")
+            }
+            let session = try options.session()
+            let plan = try session.plan()
+            try session.checkData()
+            var settings = RunSettings()
+            settings.pace = pace
+            settings.batchPolicy = policy == "batch"
+            settings.failFast = failFast
+            settings.seed = seed
+            let progress = Progress()
+            let interrupted = InterruptFlag()
+            let work = Task { await session.research(plan, settings: settings, events: progress.show) }
+            let signals = interrupted.install { work.cancel() }
+            let report = await work.value
+            signals.cancel()
+            if options.json {
+                print(RunOutput.json(plan: plan, report: report, session: session).jsonText())
+            } else {
+                print(ResearchSummary.text(report, plan: plan), terminator: "")
+            }
+            if interrupted.isSet { throw ExitCode(130) }
         }
-        Diagnostics.error("\(agent): running agents is not built yet: the planner, executor and orchestrator are still missing (see docs/ARCHITECTURE.md); `host script FILE.lua` runs Lua files now")
-        throw ExitCode(1)
+    }
+}
+
+/// Ctrl-C: the first one cancels the run (which then reports what it has).
+final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    var isSet: Bool { lock.withLock { set } }
+
+    func install(_ onInterrupt: @escaping @Sendable () -> Void) -> DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [self] in
+            lock.withLock { set = true }
+            Diagnostics.error("interrupted: cancelling running tasks")
+            onInterrupt()
+        }
+        source.resume()
+        return source
+    }
+}
+
+/// Progress lines on stderr as tasks start, retry and finish.
+struct Progress: Sendable {
+    func show(_ event: ExecutionEvent) {
+        let t = String(format: "%6.2fs", event.offset)
+        switch event.kind {
+        case .planned: return
+        case .started: Diagnostics.error("\(t) start    \(event.taskID)" + (event.attempt > 1 ? " (attempt \(event.attempt))" : ""))
+        case .completed: Diagnostics.error("\(t) done     \(event.taskID)")
+        case .retrying(let delay, let error): Diagnostics.error("\(t) retry    \(event.taskID) in \(String(format: "%.2f", delay)) s: \(error)")
+        case .failed(let error, let location): Diagnostics.error("\(t) failed   \(event.taskID): \(location.map { "\($0): " } ?? "")\(error)")
+        case .timedOut(let location): Diagnostics.error("\(t) timeout  \(event.taskID)" + (location.map { " at \($0)" } ?? ""))
+        case .skipped(let reason): Diagnostics.error("\(t) skipped  \(event.taskID): \(reason)")
+        case .cancelled: Diagnostics.error("\(t) cancel   \(event.taskID)")
+        }
     }
 }

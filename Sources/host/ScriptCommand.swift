@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LuaHost
+import Moondesk
 
 /// `host script FILE.lua [ARGS...]`: runs a Lua file in the sandbox with the `desk` basics.
 struct ScriptCommand: AsyncParsableCommand {
@@ -45,7 +46,7 @@ struct ScriptRunner {
 
     func run() async -> Int32 {
         do {
-            let state = try LuaState(moduleRoots: ProjectLayout.moduleRoots(for: file))
+            let state = try LuaState(moduleRoots: [ProjectPaths.containing(file).agents])
             state.printHandler = { line in print(line) }
             try DeskBasics.install(in: state) { level, message in Diagnostics.log(level, message) }
             let chunk = try state.loadScript(file, globals: ["arg": .array(args.map { .string($0) })])

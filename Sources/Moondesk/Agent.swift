@@ -1,0 +1,33 @@
+import Foundation
+import LuaHost
+import Research
+
+/// An agent script loaded in a state: `return desk.agent{ name, profile, plan, config, ... }`.
+public struct Agent {
+    public let path: String
+    public let state: LuaState
+    /// The agent table returned by the script (kept in the state's registry).
+    public let table: LuaRef
+    public let name: String
+    public let profile: String
+    /// The agent's own `config` table (plain data).
+    public let config: [String: LuaValue]
+
+    /// Loads `path` in `state`; a script that does not return `desk.agent{...}` is a clear error.
+    public static func load(_ path: String, in state: LuaState) throws -> Agent {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw MoondeskError(.badInput, "\(path): no such agent script")
+        }
+        let chunk = try state.loadScript(path)
+        defer { state.release(chunk) }
+        let table = try state.callForRef(chunk)
+        guard state.typeName(of: table) == "table", state.field("__agent", of: table) != nil else {
+            throw MoondeskError(.badInput, "\(path): an agent script must `return desk.agent{ ... }`")
+        }
+        let value = state.value(of: table)
+        let name = value["name"].stringValue ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let profile = value["profile"].stringValue ?? "balanced"
+        return Agent(path: path, state: state, table: table, name: name, profile: profile,
+                     config: value["config"].tableValue ?? [:])
+    }
+}

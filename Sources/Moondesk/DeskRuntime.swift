@@ -1,0 +1,56 @@
+import Foundation
+import LuaHost
+import Logging
+
+/// Makes the Lua states a Moondesk run uses: sandboxed, with the whole `desk` API (basics, agent and plan,
+/// market data, sentiment), scripts read through `scripts` (a `ScriptSet` when hot reloading).
+public final class DeskRuntime: Sendable {
+    public let paths: ProjectPaths
+    public let scripts: any ScriptSource
+    public let market: MarketContext
+    let logger: Logger
+    let printHandler: @Sendable (String) -> Void
+
+    public init(paths: ProjectPaths, scripts: any ScriptSource = DiskScriptSource(), market: MarketContext,
+                logger: Logger = Logger(label: "moondesk"), print: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.paths = paths
+        self.scripts = scripts
+        self.market = market
+        self.logger = logger
+        self.printHandler = print
+    }
+
+    /// A fresh state with the `desk` API.
+    public func makeState() throws -> LuaState {
+        let state = try LuaState(moduleRoots: [paths.agents], source: scripts)
+        let logger = self.logger
+        state.printHandler = printHandler
+        try DeskBasics.install(in: state) { level, message in
+            logger.log(level: Logger.Level(rawValue: level) ?? .info, "\(message)")
+        }
+        try state.define("caller", .function(HostFunction("desk.caller") { [unowned state] _ in
+            guard let (file, line) = state.callerLocation() else { return [.nil, .nil] }
+            return [.string(file), .integer(Int64(line))]
+        }))
+        let meter = CostMeter()
+        state.attachment = meter
+        try state.define("cost", .function(HostFunction("desk.cost") { args in
+            let usd = try args.number(0)
+            guard usd >= 0, usd.isFinite else { throw ArgumentError("argument 1 must be a non-negative amount in USD") }
+            meter.add(usd)
+            return []
+        }))
+        try state.extend(source: deskPrelude, chunkName: "[moondesk]")
+        try MarketBindings.install(in: state, market: market)
+        return state
+    }
+}
+
+/// The actual cost a handler reports with `desk.cost(usd)` during one attempt.
+final class CostMeter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total: Double?
+    func reset() { lock.withLock { total = nil } }
+    func add(_ usd: Double) { lock.withLock { total = (total ?? 0) + usd } }
+    var value: Double? { lock.withLock { total } }
+}

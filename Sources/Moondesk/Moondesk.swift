@@ -1,1 +1,0 @@
-// Module Moondesk: see docs/ARCHITECTURE.md.

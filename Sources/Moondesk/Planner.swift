@@ -1,0 +1,90 @@
+import Foundation
+import LuaHost
+import Research
+
+/// What the command line asks of a plan.
+public struct PlanRequest: Sendable {
+    public var symbol = "BTC/USDT"
+    public var profile: String?
+    public var maxParallel: Int?
+    public var maxCost: Double?
+    public var maxSeconds: Double?
+    public var sequential = false
+    public init() {}
+}
+
+/// A checked plan: the tasks, the estimates, what budgets dropped, and the planner's notes.
+public struct ResearchPlan: Sendable {
+    public var symbol: String
+    public var riskProfile: String
+    public var agent: String
+    public var tasks: [ResearchTask]
+    public var estimate: PlanEstimate
+    public var dropped: [DroppedTask]
+    public var notes: [String]
+    public var config: PlanningConfig
+    public var configTable: LuaValue
+}
+
+/// Runs an agent's Lua planner and turns what it declared into a checked `ResearchPlan`.
+public enum Planner {
+    static let driver = """
+        local agent, ctx = ...
+        local plan = desk.new_plan()
+        if agent.plan then agent.plan(plan, ctx) end
+        return { entries = plan.entries, notes = plan.notes }
+        """
+
+    /// Plans for `request` with `agent`, under the presets (YAML) the project holds.
+    public static func plan(_ agent: Agent, request: PlanRequest, presets: PlanningPresets) throws -> ResearchPlan {
+        let profile = request.profile ?? agent.profile
+        var config = try presets.config(for: profile)
+        for (key, value) in agent.config.sorted(by: { $0.key < $1.key }) where PlanningConfig.keys.contains(key) {
+            try config.set(key, value, origin: "\(agent.path): config")
+        }
+        if let n = request.maxParallel { config.maxParallelTasks = max(1, n) }
+        if let c = request.maxCost { config.maxCost = c }
+        if let s = request.maxSeconds { config.maxSeconds = s }
+        if request.sequential { config.enableParallelTasks = false }
+        let configTable = config.table(extra: agent.config)
+
+        let state = agent.state
+        let env = try state.newEnvironment(directory: ".")
+        defer { state.release(env) }
+        let driver = try state.load(Self.driver, chunkName: "[planner]", environment: env)
+        defer { state.release(driver) }
+        let ctx: LuaValue = ["symbol": .string(request.symbol), "profile": .string(profile), "config": configTable]
+        let output = try state.call(driver, refs: [agent.table], [ctx], limits: LuaLimits(timeout: 10, memory: 256 << 20)).first ?? .nil
+
+        let defaults = TaskDefaults(retries: config.defaultRetries, timeoutSeconds: config.defaultTimeoutSeconds)
+        var tasks: [ResearchTask] = []
+        var problems: [PlanProblem] = []
+        for entry in output["entries"].arrayValue ?? [] {
+            let location = entry["file"].stringValue.map { SourceLocation(file: $0, line: entry["line"].intValue ?? 0) }
+            do {
+                tasks.append(try ResearchTask.decode(entry["spec"], declaredAt: location, defaults: defaults))
+            } catch {
+                problems.append(contentsOf: error.problems)
+            }
+        }
+        var notes = (output["notes"].arrayValue ?? []).compactMap(\.stringValue)
+        if !config.includeOptionalTasks {
+            let optional = tasks.filter(\.optional)
+            tasks.removeAll(where: \.optional)
+            for task in optional { notes.append("optional task \(task.taskID) left out (include_optional_tasks is off)") }
+        }
+        let handlersRoot = ProjectPaths.containing(agent.path).agents
+        problems += PlanValidator.problems(in: tasks) { handler in
+            let relative = handler.replacingOccurrences(of: ".", with: "/") + ".lua"
+            let dir = URL(fileURLWithPath: agent.path).deletingLastPathComponent().path
+            return FileManager.default.fileExists(atPath: handlersRoot + "/" + relative)
+                || FileManager.default.fileExists(atPath: dir + "/" + relative)
+        }
+        if !problems.isEmpty { throw PlanError(problems) }
+        let budget = PlanBudget(maxCost: config.maxCost, maxSeconds: config.maxSeconds)
+        let budgeted = try budget.apply(to: tasks, maxParallel: config.maxParallelTasks, parallel: config.enableParallelTasks)
+        return ResearchPlan(symbol: request.symbol, riskProfile: profile, agent: agent.name, tasks: budgeted.tasks,
+                            estimate: budgeted.estimate, dropped: budgeted.dropped, notes: notes, config: config,
+                            configTable: configTable)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import LuaHost
+import Research
+
+/// Everything one command needs: the project, the agent's data, the runtime making states, the loaded agent.
+public struct SessionOptions: Sendable {
+    public var agentPath: String
+    public var plan = PlanRequest()
+    public var dataPath: String?
+    public var newsPath: String?
+    public var asOf: Int64?
+    public init(agentPath: String) { self.agentPath = agentPath }
+}
+
+public final class Session: @unchecked Sendable {
+    public let options: SessionOptions
+    public let paths: ProjectPaths
+    public let runtime: DeskRuntime
+    public let agent: Agent
+    public let presets: PlanningPresets
+
+    public init(_ options: SessionOptions, scripts: any ScriptSource = DiskScriptSource(),
+                print: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
+        self.options = options
+        paths = ProjectPaths.containing(options.agentPath)
+        guard FileManager.default.fileExists(atPath: options.agentPath) else {
+            throw MoondeskError(.badInput, "\(options.agentPath): no such agent script (try agents/balanced.lua)")
+        }
+        presets = try PlanningPresets.load(path: paths.config + "/planning.yaml")
+        let market = try MarketContext(paths: paths, symbol: options.plan.symbol, dataPath: options.dataPath,
+                                       asOf: options.asOf, newsPath: options.newsPath)
+        runtime = DeskRuntime(paths: paths, scripts: scripts, market: market, print: print)
+        let state = try runtime.makeState()
+        agent = try Agent.load(options.agentPath, in: state)
+    }
+
+    /// Plans with the agent's Lua rules.
+    public func plan() throws -> ResearchPlan {
+        try Planner.plan(agent, request: options.plan, presets: presets)
+    }
+}

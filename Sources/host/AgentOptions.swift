@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Moondesk
+
+/// Options every agent command shares (`plan`, `run`).
+struct AgentOptions: ParsableArguments {
+    @Argument(help: "The agent script, e.g. agents/balanced.lua.")
+    var agent: String
+
+    @Option(help: "The trading pair to decide on.")
+    var symbol: String = "BTC/USDT"
+
+    @Option(help: "Risk profile (default: the agent's own).")
+    var profile: String?
+
+    @Option(name: .customLong("max-parallel"), help: "Executor slots (max_parallel_tasks).")
+    var maxParallel: Int?
+
+    @Option(name: .customLong("max-cost"), help: "Budget for the plan's estimated cost, in USD.")
+    var maxCost: Double?
+
+    @Option(name: .customLong("max-seconds"), help: "Budget for the plan's simulated parallel time, in seconds.")
+    var maxSeconds: Double?
+
+    @Flag(help: "Run tasks one at a time (enable_parallel_tasks: false).")
+    var sequential = false
+
+    @Option(help: "A candle CSV to use instead of the bundled series.")
+    var data: String?
+
+    @Option(help: "News texts as JSON lines (time, title, body, source).")
+    var news: String?
+
+    @Option(name: .customLong("as-of"), help: "Decide as of this date (YYYY-MM-DD or ISO 8601), with data up to it only.")
+    var asOf: String?
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    func session() throws -> Session {
+        var options = SessionOptions(agentPath: agent)
+        options.plan.symbol = symbol
+        options.plan.profile = profile
+        options.plan.maxParallel = maxParallel
+        options.plan.maxCost = maxCost
+        options.plan.maxSeconds = maxSeconds
+        options.plan.sequential = sequential
+        options.dataPath = data
+        options.newsPath = news
+        if let asOf {
+            guard let epoch = Self.parseDate(asOf) else {
+                throw MoondeskError(.badInput, "--as-of \(asOf): expected a date like 2019-06-30 or 2019-06-30T12:00:00Z")
+            }
+            options.asOf = epoch
+        }
+        return try Session(options)
+    }
+
+    /// `2019-06-30` is the end of that UTC day; a full ISO 8601 time is taken as it is.
+    static func parseDate(_ text: String) -> Int64? {
+        let iso = ISO8601DateFormatter()
+        if let date = iso.date(from: text) { return Int64(date.timeIntervalSince1970) }
+        iso.formatOptions = [.withFullDate]
+        if let day = iso.date(from: text) { return Int64(day.timeIntervalSince1970) + 86_399 }
+        return nil
+    }
+}
+
+/// Runs a command body, turning Moondesk's errors into one line on stderr and the documented exit codes.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        let classified = MoondeskError.from(error)
+        Diagnostics.error(classified.description)
+        throw ExitCode(classified.kind == .badInput ? 2 : 1)
+    }
+}

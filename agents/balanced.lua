@@ -1,0 +1,11 @@
+-- The balanced agent: the seed's base research plus historical pattern matching.
+local planner = require "planner"
+
+return desk.agent {
+  name = "balanced",
+  profile = "balanced",
+  plan = function(plan, ctx)
+    planner.base(plan, ctx)
+    planner.balanced(plan, ctx)
+  end,
+}
