@@ -131,7 +131,7 @@ public struct PlanningPresets: Sendable {
         return .string(node.string ?? "")
     }
 
-    private static func line(_ node: Node) -> Int { (node.mark?.line ?? 0) + 1 }
+    private static func line(_ node: Node) -> Int { node.mark?.line ?? 1 }
 
     private static func yamlLine(_ error: YamlError) -> Int {
         switch error {

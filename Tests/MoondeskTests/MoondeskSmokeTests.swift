@@ -1,4 +1,0 @@
-import Testing
-@testable import Moondesk
-
-@Test func MoondeskModuleLoads() { #expect(true) }

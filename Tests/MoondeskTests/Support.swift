@@ -1,0 +1,34 @@
+import Foundation
+import Moondesk
+
+/// The repository (its agents/, config/ and data/).
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// A temporary project: agents/ with the given files, data/ linked to the repository's bundled data.
+func makeProject(_ files: [String: String]) throws -> String {
+    let root = NSTemporaryDirectory() + "moondesk-project-" + UUID().uuidString
+    let fm = FileManager.default
+    try fm.createDirectory(atPath: root + "/agents/handlers", withIntermediateDirectories: true)
+    try fm.createDirectory(atPath: root + "/config", withIntermediateDirectories: true)
+    try fm.createSymbolicLink(atPath: root + "/data", withDestinationPath: repoRoot + "/data")
+    for (path, text) in files {
+        let full = root + "/" + path
+        try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        fm.createFile(atPath: full, contents: Data(text.utf8))
+    }
+    return root
+}
+
+/// A handler that computes from the candles (used by test agents).
+let closeHandler = """
+    return { run = function(task, ctx)
+      local c = ctx.candles.close
+      return { signal = 0, confidence = 0.5, summary = task.id .. ": last close " .. c[#c], metrics = { close = c[#c] } }
+    end }
+    """
+
+func session(_ agent: String, _ configure: (inout SessionOptions) -> Void = { _ in }) throws -> Session {
+    var options = SessionOptions(agentPath: agent)
+    configure(&options)
+    return try Session(options, print: { _ in })
+}
