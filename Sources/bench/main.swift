@@ -1,5 +1,14 @@
 // moondesk-bench: the benchmarks behind docs/BENCHMARKS.md. Run with ./scripts/bench (release build).
+// Every comparison is measured side by side in this one run.
 import Foundation
 
-print("# Moondesk benchmarks (\(ProcessInfo.processInfo.processorCount) cores)")
-printTable("Lua host", try await LuaHostBench.run())
+let repoRoot = FileManager.default.currentDirectoryPath
+let only = CommandLine.arguments.dropFirst().first
+func wants(_ section: String) -> Bool { only == nil || only == section }
+
+print("# Moondesk benchmarks (\(ProcessInfo.processInfo.processorCount) cores, release build)")
+if wants("luahost") { printTable("Lua host", try await LuaHostBench.run()) }
+if wants("research") { printTable("Research: scheduling and executor", await ResearchBench.run()) }
+if wants("research") { printTable("Research: Lua handlers", try await LuaHandlerBench.run(repoRoot: repoRoot)) }
+if wants("marketdata") { printTable("Market data: candles, indicators, patterns", MarketDataBench.run(repoRoot: repoRoot)) }
+if wants("sentiment") { printTable("Sentiment", SentimentBench.run(repoRoot: repoRoot)) }
