@@ -16,7 +16,8 @@ import Testing
         #expect(p.estimate.estimatedTimeSequential == 120)
         #expect(p.estimate.estimatedTimeParallel == 40)
         #expect(p.estimate.speedup == 3.0)
-        #expect(p.estimate.criticalPath == ["technical", "patterns"])
+        #expect(p.estimate.criticalPathSeconds == 40)
+        #expect([["technical", "patterns"], ["sentiment", "keywords"]].contains(p.estimate.criticalPath))
     }
 
     @Test func conservative() throws {
