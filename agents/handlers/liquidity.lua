@@ -19,7 +19,7 @@ return { run = function(task, ctx)
   local partial = U.partial_last_bar(c)
   local skip = partial and 1 or 0
   local span = math.min(30, n - skip)
-  local slope = span >= 2 and U.at(desk.ta.linear_slope(c.volume, span), skip) or nil
+  local slope = span >= 10 and U.at(desk.ta.linear_slope(c.volume, span), skip) or nil
   local volMean = U.at(desk.ta.sma(c.volume, span), skip)
   -- Relative volume change over the window implied by the slope (slope per bar × bars / mean volume).
   local volTrend = (slope and volMean and volMean > 0) and slope * span / volMean or nil

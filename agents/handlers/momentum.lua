@@ -4,7 +4,7 @@ local U = require "handlers.common"
 
 return { run = function(task, ctx)
   local c = ctx.candles
-  local n = U.require_bars(ctx, 12, "momentum")
+  local n = U.require_bars(ctx, 3, "momentum")
   desk.cost(0)
   local roc10, roc30 = U.at(desk.ta.roc(c.close, 10)), U.at(desk.ta.roc(c.close, 30))
   local adx = U.at(desk.ta.adx(c.high, c.low, c.close, 14))

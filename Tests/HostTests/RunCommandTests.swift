@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// `host plan` and `host run` end to end, as a user runs them from the repository.
+@Suite struct RunCommandTests {
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func planJSONHasTheSeedsKeysAndFigures() throws {
+        let result = try HostProcess.run(["plan", "agents/balanced.lua", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let plan = try json(result.stdout)
+        #expect(plan["symbol"] as? String == "BTC/USDT")
+        #expect(plan["risk_profile"] as? String == "balanced")
+        #expect((plan["tasks"] as? [Any])?.count == 6)
+        #expect(plan["estimated_time_sequential"] as? Double == 120)
+        #expect(plan["estimated_time_parallel"] as? Double == 40)
+        #expect(plan["speedup"] as? Double == 3)
+        #expect(abs((plan["estimated_cost"] as? Double ?? 0) - 0.16) < 1e-9)
+        let task = try #require((plan["tasks"] as? [[String: Any]])?.first)
+        for key in ["task_id", "name", "description", "priority", "data_sources", "dependencies", "estimated_cost",
+                    "timeout_seconds", "status", "estimated_seconds", "retries", "handler", "optional"] {
+            #expect(task[key] != nil, "task field \(key)")
+        }
+        for key in ["execution_order", "critical_path", "schedule", "dropped"] { #expect(plan[key] != nil, "\(key)") }
+    }
+
+    @Test func runDoesRealResearchOnBundledData() throws {
+        let result = try HostProcess.run(["run", "agents/balanced.lua", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let run = try json(result.stdout)
+        let research = try #require(run["research"] as? [String: Any])
+        #expect(research["completed"] as? Int == 6)
+        let results = try #require(research["results"] as? [String: [String: Any]])
+        #expect(results["technical"]?["signal"] is Double)
+        #expect(results["onchain"]?["source"] as? String == "synthetic-sample")
+        #expect((run["warnings"] as? [String])?.contains { $0.contains("synthetic") } == true)
+        let scripts = try #require((run["run"] as? [String: Any])?["scripts"] as? [String: String])
+        #expect(scripts["agents/balanced.lua"]?.count == 64)
+    }
+
+    @Test func theSameScriptsAndDataGiveTheSameResults() throws {
+        func stable(_ text: String) throws -> String {
+            var run = try json(text)
+            var research = run["research"] as? [String: Any] ?? [:]
+            research["tasks"] = nil
+            research["duration_seconds"] = nil
+            research["estimated_vs_actual"] = nil
+            run["research"] = research
+            var meta = run["run"] as? [String: Any] ?? [:]
+            meta["duration_seconds"] = nil
+            run["run"] = meta
+            return String(decoding: try JSONSerialization.data(withJSONObject: run, options: [.sortedKeys]), as: UTF8.self)
+        }
+        let a = try HostProcess.run(["run", "agents/conservative.lua", "--json"])
+        let b = try HostProcess.run(["run", "agents/conservative.lua", "--json"])
+        #expect(try stable(a.stdout) == stable(b.stdout))
+    }
+
+    @Test func anotherDataFileChangesTheResults() throws {
+        let bundled = try json(HostProcess.run(["run", "agents/balanced.lua", "--json"]).stdout)
+        let other = try json(HostProcess.run(["run", "agents/balanced.lua", "--json", "--data", "data/candles/btcusd_1d_bitstamp.csv"]).stdout)
+        let s1 = ((bundled["research"] as? [String: Any])?["results"] as? [String: [String: Any]])?["technical"]?["summary"] as? String
+        let s2 = ((other["research"] as? [String: Any])?["results"] as? [String: [String: Any]])?["technical"]?["summary"] as? String
+        #expect(s1 != nil && s2 != nil && s1 != s2)
+    }
+
+    @Test func asOfUsesOnlyDataUpToTheDate() throws {
+        let run = try json(HostProcess.run(["run", "agents/balanced.lua", "--json", "--as-of", "2018-12-15"]).stdout)
+        #expect((run["as_of"] as? String)?.hasPrefix("2018-12-15") == true)
+    }
+
+    @Test func aMalformedCSVNamesFileLineAndColumn() throws {
+        let dir = temporaryFolder()
+        let csv = dir + "/bad.csv"
+        FileManager.default.createFile(atPath: csv, contents: Data("time,open,high,low,close,volume\n1500000000,1,2,0.5,1.5,10\n1500086400,1,2,0.5,abc,10\n".utf8))
+        let result = try HostProcess.run(["run", "agents/balanced.lua", "--data", csv])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("bad.csv:3:5"), "\(result.stderr)")
+    }
+
+    @Test func aBadPlanExitsTwoWithTheLine() throws {
+        let result = try HostProcess.run(["plan", "agents/balanced.lua", "--max-cost", "0.05"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("over"))
+    }
+
+    @Test func ctrlCKeepsCompletedResultsAndExits130() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: HostProcess.executable)
+        process.arguments = ["run", "agents/balanced.lua", "--pace", "0.05"]
+        process.currentDirectoryURL = URL(fileURLWithPath: HostProcess.packageRoot)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.3)   // technical (15 s x 0.05) has finished, the 30 s tasks have not
+        process.interrupt()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(text.contains("technical   completed"), "\(text)")
+        #expect(text.contains("cancelled") || text.contains("skipped"), "\(text)")
+    }
+}
