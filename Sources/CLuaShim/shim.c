@@ -128,6 +128,9 @@ static void wd_enter(mdk_ctl *c, lua_State *L, lua_State **prev_running, mdk_ctl
     tl_ctl = c;
     c->running = L;
     if (c->watch_depth++ > 0) return;
+    // A call without a deadline is not registered (no lock on the fast path); only a deadline or an
+    // interrupt needs the watchdog, and `interrupt` registers itself below through c->interruptible.
+    if (!c->deadline_ns && !c->interruptible) return;
     pthread_once(&wd_once, wd_start);
     if (!tl_unblocked) {
         sigset_t set;
@@ -155,7 +158,7 @@ static void wd_remove_locked(mdk_ctl *c) {
 }
 
 static void wd_leave(mdk_ctl *c, lua_State *prev_running, mdk_ctl *prev_tl) {
-    if (--c->watch_depth == 0) {
+    if (--c->watch_depth == 0 && c->watched) {
         pthread_mutex_lock(&wd_mu);
         wd_remove_locked(c);
         pthread_mutex_unlock(&wd_mu);
@@ -196,6 +199,7 @@ lua_State *mdk_newstate(mdk_ctl *ctl) {
     if (L == NULL) return NULL;
     *(mdk_ctl **)lua_getextraspace(L) = ctl;
     lua_atpanic(L, mdk_panic);
+    lua_pushcfunction(L, mdk_msgh);   // resident at slot 1 for mdk_pcall
     return L;
 }
 
@@ -296,18 +300,22 @@ void mdk_traceback(lua_State *L, lua_State *co, const char *msg, int level) {
 int mdk_pcall(lua_State *L, int nargs, int nresults) {
     mdk_ctl *c = mdk_ctl_of(L);
     int base = lua_gettop(L) - nargs;
-    lua_pushcfunction(L, mdk_msgh);
-    lua_insert(L, base);
+    // The main thread keeps the message handler at stack slot 1 (see mdk_newstate): no insert/remove per call.
+    int resident = lua_tocfunction(L, 1) == mdk_msgh && base > 1;
+    if (!resident) {
+        lua_pushcfunction(L, mdk_msgh);
+        lua_insert(L, base);
+    }
     int strict = c->strict;
     c->strict = 1;
     c->err_source[0] = '\0';
     c->err_line = 0;
     lua_State *prev_running; mdk_ctl *prev_tl;
     wd_enter(c, L, &prev_running, &prev_tl);
-    int status = lua_pcall(L, nargs, nresults, base);
+    int status = lua_pcall(L, nargs, nresults, resident ? 1 : base);
     wd_leave(c, prev_running, prev_tl);
     c->strict = strict;
-    lua_remove(L, base);
+    if (!resident) lua_remove(L, base);
     return status;
 }
 
@@ -582,5 +590,5 @@ void mdk_open_sandbox_libs(lua_State *L) {
     if (lua_pcall(L, 0, 0, 0) != LUA_OK) lua_pop(L, 1);
 }
 
-void mdk_gc_restart(lua_State *L) { lua_gc(L, LUA_GCRESTART); }
+void mdk_gc_restart(lua_State *L) { if (!lua_gc(L, LUA_GCISRUNNING)) lua_gc(L, LUA_GCRESTART); }
 void mdk_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }

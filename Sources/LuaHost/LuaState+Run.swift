@@ -25,7 +25,11 @@ extension LuaState {
         lua_rawgeti(co, mdk_registryindex(), lua_Integer(function.id))
         for arg in args { push(arg, on: co) }
         arm(limits)
-        defer { disarm() }
+        ctl.pointee.interruptible = 1
+        defer {
+            ctl.pointee.interruptible = 0
+            disarm()
+        }
         let deadline = limits.timeout.map { ContinuousClock.now + .seconds($0) }
         let control = ControlHandle(ctl)
         var nargs = Int32(args.count)

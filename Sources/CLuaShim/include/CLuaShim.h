@@ -30,6 +30,7 @@ typedef struct mdk_ctl {
     lua_State *volatile running; // the Lua thread executing now (main thread or a coroutine)
     int watch_depth;          // nesting of protected calls/resumes on the OS thread below
     int watched;              // registered with the watchdog
+    int interruptible;        // register even without a deadline (async runs: cancellation must stop them)
     unsigned long os_thread;  // pthread_t of the OS thread executing the outermost call
     struct mdk_ctl *wd_next;  // the watchdog's list
     char err_source[512];     // where the last error was raised (first Lua frame), set by the message handler

@@ -1,0 +1,50 @@
+import CLua
+import CLuaShim
+
+/// The stack of a call in progress, for callers that want no allocation per call (lauxlib's way: push the
+/// arguments, call, read the results). Valid only inside the closures given to `LuaState.call(_:limits:arguments:results:)`.
+public struct LuaStack {
+    let state: LuaState
+    let L: OpaquePointer
+    /// The stack index just below the results (results are at base+1 ... top).
+    let base: Int32
+
+    /// [-0, +1] Pushes a number.
+    public func push(_ number: Double) { lua_pushnumber(L, number) }
+    /// [-0, +1] Pushes an integer.
+    public func push(_ integer: Int64) { lua_pushinteger(L, lua_Integer(integer)) }
+    /// [-0, +1] Pushes a string.
+    public func push(_ string: String) { state.pushString(string, on: L) }
+    /// [-0, +1] Pushes any value.
+    public func push(_ value: LuaValue) { state.push(value, on: L) }
+
+    /// The number of results of the call.
+    public var resultCount: Int32 { lua_gettop(L) - base }
+    /// Result `i` (1-based) as a number, when it is one.
+    public func number(_ i: Int32) -> Double? {
+        lua_type(L, base + i) == LUA_TNUMBER ? mdk_tonumber(L, base + i) : nil
+    }
+    /// Result `i` (1-based) as a Swift value.
+    public func value(_ i: Int32) -> LuaValue { i <= resultCount ? state.value(at: base + i, on: L) : .nil }
+}
+
+extension LuaState {
+    /// Calls `function` in a protected call: `arguments` pushes the arguments and returns how many it pushed;
+    /// `results` reads the results from the stack. Nothing is allocated on the Swift side.
+    public func call<R>(_ function: LuaRef, limits: LuaLimits = .none, arguments: (LuaStack) -> Int32,
+                        results: (LuaStack) throws -> R) throws -> R {
+        try enter()
+        defer { leave() }
+        let top = lua_gettop(L)
+        _ = lua_checkstack(L, 24)
+        lua_rawgeti(L, mdk_registryindex(), lua_Integer(function.id))
+        let stack = LuaStack(state: self, L: L, base: top)
+        let count = arguments(stack)
+        arm(limits)
+        let status = mdk_pcall(L, count, LUA_MULTRET)
+        disarm()
+        defer { lua_settop(L, top) }
+        guard status == LUA_OK else { throw takeError(status: status, on: L) }
+        return try results(stack)
+    }
+}
