@@ -177,7 +177,7 @@ public enum GraphValidator {
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
             let distance = editDistance(Array(name.unicodeScalars), Array(candidate.unicodeScalars))
-            if distance <= limit, distance < (best?.distance ?? .max) { best = (candidate, distance) }
+            if distance <= limit, distance < name.count, distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
         return best?.name
     }

@@ -57,7 +57,7 @@ public struct NodeOutput: Sendable, Hashable {
             if let summary, summary.stringValue == nil {
                 throw GraphError(.badUpdate, "the node's summary must be a string, got \(summary.typeName)")
             }
-            fields["summary"] = nil
+            fields.removeValue(forKey: "summary")
             self.init(fields, summary: summary?.stringValue)
         } else {
             throw GraphError(.badUpdate, "a node must return a table of state fields (or nil), got \(luaResult.typeName)"

@@ -57,7 +57,7 @@ struct StateMerger: Sendable {
             let value = try withField(field) { () throws(ReducerFailure) in
                 try reducer(for: field).combine(state[field], update[field]!)
             }
-            state.fields[field] = value.isNil ? nil : value
+            if value.isNil { state.fields.removeValue(forKey: field) } else { state.fields[field] = value }
         }
     }
 
@@ -90,7 +90,7 @@ struct StateMerger: Sendable {
             throw ReducerFailure("parallel branches \(earlier.branch) and \(branch) both set \(what) to different "
                 + "values; give the field an append or merge reducer, or use distinct fields")
         }
-        writer[key] = (branch, value)
+        if writer[key] == nil { writer[key] = (branch, value) }
     }
 
     private func withField(_ field: String, _ body: () throws(ReducerFailure) -> LuaValue) throws(ReducerFailure) -> LuaValue {
