@@ -237,4 +237,35 @@ import Testing
         #expect(decoded.journal == result.journal && decoded.path == result.path && decoded.error == result.error)
         #expect(decoded.state["planned_tasks"] == result.state["planned_tasks"])
     }
+
+    @Test func branchesSeeTheStateBeforeTheForkAndEventsComeInOrder() async throws {
+        var nodes = seedNodes()
+        nodes.set("bear") { state, _ in
+            // Whatever the timing, bear never sees bull's update.
+            NodeOutput(["bear_saw_bull": .boolean(state["bull_case"] != nil)])
+        }
+        let log = Log()
+        let result = await GraphEngine.run(seedGraph(), initial: seedState, runner: nodes) { event in
+            switch event {
+            case .nodeStarted(let node, let step, _): log.add("start \(step) \(node)")
+            case .nodeCompleted(let record): log.add("done \(record.step) \(record.name)")
+            case .routed(let from, let to, _): log.add("\(from) -> \(to)")
+            default: log.add("other")
+            }
+        }
+        #expect(result.state["bear_saw_bull"] == false)
+        let events = log.all
+        #expect(events.prefix(4) == ["start 1 planner", "done 1 planner", "planner -> researcher", "start 2 researcher"])
+        #expect(events.firstIndex(of: "bull_bear -> bull")! < events.firstIndex(of: "start 5 bull")!)
+        #expect(events.firstIndex(of: "done 6 bear")! < events.firstIndex(of: "bear -> analyzer")!)
+        #expect(!events.contains("other"))
+    }
+
+    @Test func missingHandlerIsANodeFailure() async throws {
+        var graph = seedGraph()
+        graph.replaceNode("optimizer", handler: "agents/nodes/kelly.lua", at: at(12, "agents/kelly_agent.lua"))
+        let result = await GraphEngine.run(graph, initial: seedState, runner: seedNodes())
+        #expect(result.error?.message == "node optimizer (agents/kelly_agent.lua:12) failed: no function for handler "
+            + "\"agents/nodes/kelly.lua\" of node optimizer")
+    }
 }
