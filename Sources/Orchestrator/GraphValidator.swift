@@ -89,8 +89,9 @@ public enum GraphValidator {
         }
 
         // Each node has exactly one way out (branch nodes none of their own).
+        let rulesByNode = outgoingRules(in: graph)
         for node in graph.nodes {
-            let rules = outgoingRules(of: node.name, in: graph)
+            let rules = rulesByNode[node.name] ?? []
             if let group = branchOf[node.name] {
                 if let first = rules.first {
                     problem("node \(node.name) is a branch of \(describe(group)) and goes to its join \(group.join); "
@@ -132,13 +133,13 @@ public enum GraphValidator {
         if !found.isEmpty { throw GraphError.invalid(found) }
     }
 
-    /// The ways out of a node, in declaration order (kind and location).
-    static func outgoingRules(of name: String, in graph: GraphDefinition) -> [(kind: String, location: SourceLocation?)] {
-        var rules: [(kind: String, location: SourceLocation?)] = []
-        for edge in graph.edges where edge.from == name { rules.append(("edge to \(edge.to)", edge.declaredAt)) }
-        for edge in graph.conditionalEdges where edge.from == name { rules.append(("conditional edge", edge.declaredAt)) }
-        for group in graph.parallels where group.from == name && !group.isNamedFork {
-            rules.append(("parallel branches", group.declaredAt))
+    /// The ways out of each node, in declaration order (kind and location).
+    static func outgoingRules(in graph: GraphDefinition) -> [String: [(kind: String, location: SourceLocation?)]] {
+        var rules: [String: [(kind: String, location: SourceLocation?)]] = [:]
+        for edge in graph.edges { rules[edge.from, default: []].append(("edge to \(edge.to)", edge.declaredAt)) }
+        for edge in graph.conditionalEdges { rules[edge.from, default: []].append(("conditional edge", edge.declaredAt)) }
+        for group in graph.parallels where !group.isNamedFork {
+            rules[group.from, default: []].append(("parallel branches", group.declaredAt))
         }
         return rules
     }

@@ -17,21 +17,21 @@ public enum Mermaid {
         lines.append("    \(VertexIDs.end)([end])")
 
         if let entry = graph.entry { lines.append("    \(VertexIDs.start) --> \(ids[entry])") }
-        let sources = graph.nodes.map(\.name) + graph.forks.map(\.from)
-        for source in sources {
-            for edge in graph.edges where edge.from == source {
-                lines.append("    \(ids[edge.from]) --> \(ids[edge.to])")
+        var edgeLines: [String: [String]] = [:]
+        for edge in graph.edges { edgeLines[edge.from, default: []].append("    \(ids[edge.from]) --> \(ids[edge.to])") }
+        for edge in graph.conditionalEdges {
+            for target in edge.targets {
+                let label = edge.labels[target].map { "|\(escapeLabel($0))|" } ?? ""
+                edgeLines[edge.from, default: []].append("    \(ids[edge.from]) -.->\(label) \(ids[target])")
             }
-            for edge in graph.conditionalEdges where edge.from == source {
-                for target in edge.targets {
-                    let label = edge.labels[target].map { "|\(escapeLabel($0))|" } ?? ""
-                    lines.append("    \(ids[edge.from]) -.->\(label) \(ids[target])")
-                }
-            }
-            for group in graph.parallels where group.from == source {
-                for branch in group.branches { lines.append("    \(ids[group.from]) ==> \(ids[branch])") }
-                for branch in group.branches { lines.append("    \(ids[branch]) --> \(ids[group.join])") }
-            }
+        }
+        for group in graph.parallels {
+            for branch in group.branches { edgeLines[group.from, default: []].append("    \(ids[group.from]) ==> \(ids[branch])") }
+            for branch in group.branches { edgeLines[group.from, default: []].append("    \(ids[branch]) --> \(ids[group.join])") }
+        }
+        var drawn: Set<String> = []
+        for source in graph.nodes.map(\.name) + graph.forks.map(\.from) where drawn.insert(source).inserted {
+            lines += edgeLines[source] ?? []
         }
         return lines.joined(separator: "\n") + "\n"
     }
