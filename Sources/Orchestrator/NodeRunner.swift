@@ -1,0 +1,85 @@
+import LuaHost
+import Research
+
+/// Runs the work of one node. The Lua adapter (module Moondesk) calls the node's Lua function; tests use
+/// `NodeFunctions`.
+///
+/// Waits must honour Task cancellation (the engine cancels the node at its deadline and then awaits it);
+/// CPU-bound work must check `context.deadline` itself, as the Lua deadline hook does. Throw a `TaskFailure`
+/// (or a `LuaError`) to give the error's location; one with `isTimeout` (or kind `.timeout`) reads as timed out.
+public protocol NodeRunner: Sendable {
+    /// Runs `node` on a copy of the state and returns its partial update.
+    func run(node: String, state: AgentState, context: NodeContext) async throws -> NodeOutput
+}
+
+/// What a node gets besides the state.
+public struct NodeContext: Sendable, Hashable {
+    /// The node's handler (its name unless the node was replaced).
+    public var handler: String
+    /// 1 for the first node of the run; parallel branches get consecutive numbers.
+    public var step: Int
+    /// The node must have stopped by then (its start + its timeout).
+    public var deadline: ContinuousClock.Instant
+    public var timeout: Duration
+    /// Where the node was declared.
+    public var declaredAt: SourceLocation?
+
+    public init(handler: String, step: Int, deadline: ContinuousClock.Instant, timeout: Duration,
+                declaredAt: SourceLocation? = nil) {
+        self.handler = handler
+        self.step = step
+        self.deadline = deadline
+        self.timeout = timeout
+        self.declaredAt = declaredAt
+    }
+}
+
+/// What a node returns: a partial update of the state, merged by the graph's reducers, and a short summary
+/// for the journal.
+public struct NodeOutput: Sendable, Hashable {
+    /// Fields to merge into the state; `.nil` under the replace reducer removes the field.
+    public var update: [String: LuaValue]
+    /// One line about what the node did (kept in the journal, not in the state).
+    public var summary: String?
+
+    public init(_ update: [String: LuaValue] = [:], summary: String? = nil) {
+        self.update = update
+        self.summary = summary
+    }
+
+    /// Reads a node function's Lua result: a table (its `summary` string, if any, becomes the summary and is
+    /// not merged into the state) or nil (no update).
+    public init(luaResult: LuaValue) throws {
+        if luaResult.isNil {
+            self.init()
+        } else if var fields = luaResult.tableValue {
+            let summary = fields["summary"]
+            if let summary, summary.stringValue == nil {
+                throw GraphError(.badUpdate, "the node's summary must be a string, got \(summary.typeName)")
+            }
+            fields.removeValue(forKey: "summary")
+            self.init(fields, summary: summary?.stringValue)
+        } else {
+            throw GraphError(.badUpdate, "a node must return a table of state fields (or nil), got \(luaResult.typeName)"
+                + (luaResult.arrayValue != nil ? " (an array)" : ""))
+        }
+    }
+}
+
+/// A `NodeRunner` that dispatches on the node's handler to Swift closures.
+public struct NodeFunctions: NodeRunner {
+    public typealias Body = @Sendable (AgentState, NodeContext) async throws -> NodeOutput
+    public var functions: [String: Body]
+
+    public init(_ functions: [String: Body] = [:]) { self.functions = functions }
+
+    /// Adds or replaces the function for `handler`.
+    public mutating func set(_ handler: String, _ body: @escaping Body) { functions[handler] = body }
+
+    public func run(node: String, state: AgentState, context: NodeContext) async throws -> NodeOutput {
+        guard let body = functions[context.handler] else {
+            throw GraphError(.nodeFailed, "no function for handler \"\(context.handler)\" of node \(node)", node: node)
+        }
+        return try await body(state, context)
+    }
+}

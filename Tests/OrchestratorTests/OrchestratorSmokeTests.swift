@@ -1,4 +1,0 @@
-import Testing
-@testable import Orchestrator
-
-@Test func OrchestratorModuleLoads() { #expect(true) }
