@@ -12,4 +12,5 @@ if wants("luahost") { printTable("Lua host", try await LuaHostBench.run()) }
 if wants("research") { printTable("Research: scheduling and executor", await ResearchBench.run()) }
 if wants("research") { printTable("Research: Lua handlers", try await LuaHandlerBench.run(repoRoot: repoRoot)) }
 if wants("marketdata") { printTable("Market data: candles, indicators, patterns", MarketDataBench.run(repoRoot: repoRoot)) }
+if wants("orchestrator") { printTable("Orchestrator", await OrchestratorBench.run()) }
 if wants("sentiment") { printTable("Sentiment", SentimentBench.run(repoRoot: repoRoot)) }
