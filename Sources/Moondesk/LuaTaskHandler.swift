@@ -2,18 +2,23 @@ import Foundation
 import LuaHost
 import MarketData
 import Research
+import Synchronization
 
 /// Runs a research task's Lua handler module (`return { run = function(task, ctx) ... end }`) in a state from
 /// the pool, as a coroutine under the task's deadline: a CPU-bound handler is stopped by the deadline, a
 /// handler waiting in `desk.sleep` (or HTTP) is cancelled. A state that hit a limit is replaced.
-public struct LuaTaskHandler: TaskHandler {
+public final class LuaTaskHandler: TaskHandler {
     public let pool: LuaStatePool
     public let market: MarketContext
+    private let files = Mutex<[String]>([])
 
     public init(runtime: DeskRuntime) {
         pool = LuaStatePool(maxIdle: 8) { try runtime.makeState() }
         market = runtime.market
     }
+
+    /// Every script file the handlers loaded (their modules and what those required), in load order.
+    public var loadedFiles: [String] { files.withLock { $0 } }
 
     public func run(_ task: ResearchTask, context: TaskContext) async throws -> LuaValue {
         try await pool.withState { state in
@@ -32,6 +37,10 @@ public struct LuaTaskHandler: TaskHandler {
                 throw LuaError(.runtime, "handler module \(task.handler) must return a table with a run(task, ctx) function")
             }
             defer { state.release(run) }
+            defer {
+                let loaded = state.sandbox.loaded
+                files.withLock { known in for f in loaded where !known.contains(f) { known.append(f) } }
+            }
             let results = try await state.run(run, [taskTable(task), try contextTable(context)], limits: limits)
             guard case .table(var result) = results.first ?? .nil else {
                 throw LuaError(.runtime, "handler \(task.handler) returned \((results.first ?? .nil).typeName), expected a result table {signal, confidence, summary, metrics, sources}")

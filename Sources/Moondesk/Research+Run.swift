@@ -25,6 +25,7 @@ extension Session {
                                       asOf: Date(timeIntervalSince1970: TimeInterval(runtime.market.asOf)),
                                       config: plan.configTable)
         let handler = LuaTaskHandler(runtime: runtime)
+        defer { handlerFiles.withLock { $0 = handler.loadedFiles } }
         do {
             return try await TaskExecutor(options: options).execute(plan.tasks, request: request, handler: handler, events: events)
         } catch {

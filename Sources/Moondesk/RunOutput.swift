@@ -37,6 +37,7 @@ public enum RunOutput {
     /// The agent, what it required, and each task's handler file.
     static func scriptFiles(plan: ResearchPlan, session: Session) -> [String] {
         var files = session.agent.state.sandbox.loaded
+        for file in session.handlerFiles.withLock({ $0 }) where !files.contains(file) { files.append(file) }
         for task in plan.tasks {
             let path = session.paths.agents + "/" + task.handler.replacingOccurrences(of: ".", with: "/") + ".lua"
             if !files.contains(path) { files.append(path) }
