@@ -53,7 +53,7 @@ enum TimestampField {
             let month = number(base, start + 5, 2, end), let day = number(base, start + 8, 2, end),
             (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
         else { return nil }
-        var seconds = daysFromCivil(year: year, month: month, day: day) * 86_400
+        var seconds = TimestampParser.daysFromCivil(year: year, month: month, day: day) * 86_400
         var i = start + 10
         if i == end { return Int64(seconds) }
         guard base[i] == UInt8(ascii: " ") || base[i] == UInt8(ascii: "T") else { return nil }
@@ -118,15 +118,5 @@ enum TimestampField {
         case 4, 6, 9, 11: return 30
         default: return 31
         }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
