@@ -19,10 +19,14 @@ public enum FeedParser {
         let parser = XMLParser(data: Data(body))
         parser.delegate = collector
         parser.shouldResolveExternalEntities = false
-        if !parser.parse() {
-            if let problem = collector.problem { throw problem }
-            let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "unknown error"
-            throw .malformedXML("at line \(parser.lineNumber), column \(parser.columnNumber): \(reason)")
+        let finished = parser.parse()
+        // Foundation on Linux recovers from some errors (a mismatched or unclosed tag) and still reports
+        // success, so the delegate's first reported error decides, not `parse()`'s result alone.
+        if let problem = collector.problem { throw problem }
+        if let syntax = collector.syntaxError { throw .malformedXML(syntax) }
+        if !finished {
+            let code = (parser.parserError as NSError?)?.code ?? 0
+            throw .malformedXML("at line \(parser.lineNumber), column \(parser.columnNumber): \(FeedCollector.describe(code: code))")
         }
         if let problem = collector.problem { throw problem }
         guard collector.kind != nil else { throw .unexpectedShape("the body has no root element") }
@@ -69,6 +73,8 @@ final class FeedCollector: NSObject, XMLParserDelegate {
     var feedTitle: String?
     var entries: [FeedEntry] = []
     var problem: ProviderError.Problem?
+    /// The first syntax error the parser reported, with where it was.
+    var syntaxError: String?
 
     private var path: [String] = []
     private var current: FeedEntry?
@@ -95,6 +101,26 @@ final class FeedCollector: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        guard syntaxError == nil, problem == nil else { return }
+        syntaxError = "at line \(parser.lineNumber), column \(parser.columnNumber): "
+            + Self.describe(code: (parseError as NSError).code)
+    }
+
+    /// libxml2's names for the errors a broken feed usually has (Foundation on Linux reports libxml2's codes).
+    static let errorNames: [Int: String] = [
+        4: "empty document", 5: "the document ends too soon or has extra content", 9: "invalid character",
+        23: "entity reference without ';'", 26: "undeclared entity", 38: "attribute value not quoted",
+        41: "attribute redefined", 64: "XML declaration not finished", 68: "element name expected",
+        73: "'>' expected", 74: "'</' expected", 76: "closing tag does not match the opening tag",
+        77: "unclosed tag at the end of the body",
+    ]
+
+    /// "closing tag does not match the opening tag (XML error 76)" for a libxml2 error code.
+    static func describe(code: Int) -> String {
+        "\(errorNames[code] ?? "XML syntax error") (XML error \(code))"
+    }
 
     func parser(_ parser: XMLParser, foundCDATA block: Data) { text += String(decoding: block, as: UTF8.self) }
 

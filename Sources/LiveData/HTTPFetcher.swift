@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// One HTTP client shared by every live provider: GET a URL, get status, `Retry-After` and the whole body.
 ///
@@ -53,12 +54,12 @@ public final class HTTPFetcher: Sendable {
         request.headers.add(name: "User-Agent", value: "moondesk-livedata/1")
         request.headers.add(name: "Accept", value: "application/json, application/xml, text/xml, */*")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let client = self.client, limit = maxBodyBytes
+        let client = self.client, limit = maxBodyBytes, prepared = request
         let deadline = Self.amount(timeout)
         do {
             return try await withThrowingTaskGroup(of: FetchedResponse?.self) { group in
                 group.addTask {
-                    let response = try await client.execute(request, timeout: deadline)
+                    let response = try await client.execute(prepared, timeout: deadline)
                     let body = try await response.body.collect(upTo: limit)
                     return FetchedResponse(
                         status: Int(response.status.code),

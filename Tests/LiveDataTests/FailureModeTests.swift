@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import LiveData
 import MarketData
@@ -47,9 +48,9 @@ import Testing
     }
 
     @Test func slowResponsePastTheTimeoutFailsAsTimedOut() async throws {
-        try await withLoopbackServer(routes: { router in
+        try await withLoopbackServer(routes: { router, log in
             router.get("/fng/") { _, _ in
-                try await Task.sleep(for: .seconds(3))
+                await log.stall(seconds: 3)
                 return respond(Fixtures.fearGreed)
             }
         }) { base, log in
@@ -66,11 +67,11 @@ import Testing
 
     @Test func slowBodyPastTheTimeoutFailsAsTimedOut() async throws {
         // The head arrives at once, the body never finishes: the timeout covers the body too.
-        try await withLoopbackServer(routes: { router in
+        try await withLoopbackServer(routes: { router, log in
             router.get("/charts/n-transactions") { _, _ in
                 Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
                     try await writer.write(ByteBuffer(string: #"{"status": "ok", "values": ["#))
-                    try await Task.sleep(for: .seconds(3))
+                    await log.stall(seconds: 3)
                     try await writer.write(ByteBuffer(string: "]}"))
                     try await writer.finish(nil)
                 })
@@ -114,7 +115,7 @@ import Testing
             try await HTTPFetcher.with { fetcher in
                 let fred = FREDSeries(fetcher: fetcher, baseURL: base, timeout: 2, cache: nil, environment: ["FRED_API_KEY": "k"])
                 let error = await #expect(throws: ProviderError.self) { try await fred.observations("DFF") }
-                #expect(error?.description.hasPrefix("fred: malformed JSON at line 3, column 39 ") == true)
+                #expect(error?.description.hasPrefix("fred: malformed JSON at line 3, column 40 ") == true)
                 #expect(error?.description.hasSuffix("unexpected character ']', expected ',' or '}'") == true)
             }
         }
@@ -153,13 +154,16 @@ import Testing
         try await withLoopbackServer(routes: { router in
             router.get("/page.html") { _, _ in respond("<html><body>Not a feed</body></html>", contentType: "text/html") }
             router.get("/broken.xml") { _, _ in respond("<rss version=\"2.0\"><channel><item><title>Half</item></channel></rss>") }
+            router.get("/cut.xml") { _, _ in respond("<rss version=\"2.0\"><channel><item><title>Cut") }
         }) { base, _ in
             try await HTTPFetcher.with { fetcher in
                 let feeds = NewsFeeds(fetcher: fetcher, timeout: 2, cache: nil)
                 let page = await #expect(throws: ProviderError.self) { try await feeds.items(of: base + "/page.html") }
                 #expect(page?.description == "rss 127.0.0.1: not an RSS or Atom feed: the root element is <html>")
                 let broken = await #expect(throws: ProviderError.self) { try await feeds.items(from: [base + "/broken.xml"]) }
-                #expect(broken?.description.hasPrefix("rss 127.0.0.1: malformed XML at line 1, column ") == true)
+                #expect(broken?.description == "rss 127.0.0.1: malformed XML at line 1, column 53: closing tag does not match the opening tag (XML error 76)")
+                let cut = await #expect(throws: ProviderError.self) { try await feeds.items(of: base + "/cut.xml") }
+                #expect(cut?.description == "rss 127.0.0.1: malformed XML at line 1, column 45: the document ends too soon or has extra content (XML error 5)")
             }
         }
     }
@@ -175,9 +179,9 @@ import Testing
     }
 
     @Test func cancellingTheTaskCancelsTheRequest() async throws {
-        try await withLoopbackServer(routes: { router in
+        try await withLoopbackServer(routes: { router, log in
             router.get("/fng/") { _, _ in
-                try await Task.sleep(for: .seconds(3))
+                await log.stall(seconds: 3)
                 return respond(Fixtures.fearGreed)
             }
         }) { base, log in

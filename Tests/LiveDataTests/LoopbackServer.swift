@@ -1,12 +1,26 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// Requests a loopback server received, by path, so tests can tell a cache hit from a request.
 final class RequestLog: Sendable {
     private let state = Mutex<[(path: String, query: String)]>([])
+    private let released = Atomic<Bool>(false)
+
+    /// Set once the test body is done: slow handlers stop waiting so the server can shut down gracefully.
+    var isReleased: Bool { released.load(ordering: .acquiring) }
+    func release() { released.store(true, ordering: .releasing) }
+
+    /// Waits up to `seconds`, returning early once the test body is done: a response that is slow for the
+    /// client yet never holds up the server's shutdown.
+    func stall(seconds: Double) async {
+        let clock = ContinuousClock(), end = clock.now + .seconds(seconds)
+        while !isReleased && clock.now < end { try? await Task.sleep(for: .milliseconds(10)) }
+    }
 
     func record(path: String, query: String) { state.withLock { $0.append((path, query)) } }
 
@@ -42,16 +56,16 @@ func respond(_ body: String, status: HTTPResponse.Status = .ok, contentType: Str
 }
 
 /// Runs a real Hummingbird HTTP server on 127.0.0.1 at an ephemeral port (bound as port 0) for the duration of
-/// `body`, which gets the server's base URL ("http://127.0.0.1:PORT") and its request log. The server is
-/// cancelled, and so stops, when `body` returns or throws.
+/// `body`, which gets the server's base URL ("http://127.0.0.1:PORT") and its request log. When `body` returns
+/// or throws, slow handlers are released and the server shuts down gracefully (in-flight requests finish).
 func withLoopbackServer<Result: Sendable>(
-    routes: (Router<BasicRequestContext>) -> Void,
+    routes: (Router<BasicRequestContext>, RequestLog) -> Void,
     _ body: @Sendable (String, RequestLog) async throws -> Result
 ) async throws -> Result {
     let log = RequestLog()
     let router = Router()
     router.middlewares.add(RequestLogMiddleware(log: log))
-    routes(router)
+    routes(router, log)
     let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
     var logger = Logger(label: "loopback")
     logger.logLevel = .critical
@@ -63,22 +77,30 @@ func withLoopbackServer<Result: Sendable>(
             portSink.finish()
         },
         logger: logger)
+    let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
     return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await app.run() }
+        group.addTask { try await services.run() }
         var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            group.cancelAll()
-            throw LoopbackServerError.noPort
+        let port = await iterator.next() ?? -1
+        let outcome: Swift.Result<Result, any Error>
+        if port > 0 {
+            do { outcome = .success(try await body("http://127.0.0.1:\(port)", log)) } catch { outcome = .failure(error) }
+        } else {
+            outcome = .failure(LoopbackServerError.noPort)
         }
-        do {
-            let result = try await body("http://127.0.0.1:\(port)", log)
-            group.cancelAll()
-            return result
-        } catch {
-            group.cancelAll()
-            throw error
-        }
+        log.release()
+        await services.triggerGracefulShutdown()
+        try await group.waitForAll()
+        return try outcome.get()
     }
+}
+
+/// Routes without access to the request log.
+func withLoopbackServer<Result: Sendable>(
+    routes: (Router<BasicRequestContext>) -> Void,
+    _ body: @Sendable (String, RequestLog) async throws -> Result
+) async throws -> Result {
+    try await withLoopbackServer(routes: { router, _ in routes(router) }, body)
 }
 
 enum LoopbackServerError: Error { case noPort }
