@@ -95,9 +95,18 @@ public final class HTTPFetcher: Sendable {
             if [HTTPClientError.invalidURL, .emptyHost, .emptyScheme].contains(error) {
                 return .badURL(String(describing: error))
             }
+            if error == .remoteConnectionClosed {
+                return .transport("the server closed the connection before the response was complete")
+            }
             return .transport(String(describing: error))
         }
         if error is NIOTooManyBytesError { return .bodyTooLarge }
+        if let error = error as? HTTPParserError {
+            if error == .invalidEOFState {
+                return .transport("the server closed the connection before the response was complete")
+            }
+            return .transport("invalid HTTP response (\(error))")
+        }
         return .transport(Self.describe(error))
     }
 

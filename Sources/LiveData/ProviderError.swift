@@ -47,7 +47,7 @@ public struct ProviderError: Error, CustomStringConvertible, Sendable, Equatable
             case .timedOut(let seconds):
                 return "timed out after \(Self.formatSeconds(seconds)) s"
             case .unreachable(let detail):
-                return "unreachable: \(detail)"
+                return "connection failed: \(detail)"
             case .malformedJSON(let detail):
                 return "malformed JSON \(detail)"
             case .malformedXML(let detail):

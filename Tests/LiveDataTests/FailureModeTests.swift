@@ -85,6 +85,26 @@ import Testing
         }
     }
 
+    @Test func connectionDroppedMidBodyIsAConnectionFailure() async throws {
+        struct Dropped: Error {}
+        try await withLoopbackServer(routes: { router in
+            router.get("/fng/") { _, _ in
+                Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: String(Fixtures.fearGreed.prefix(60))))
+                    throw Dropped()  // the server gives up mid-body: the connection is closed
+                })
+            }
+        }) { base, log in
+            try await HTTPFetcher.with { fetcher in
+                let feed = AlternativeFearGreed(fetcher: fetcher, baseURL: base, timeout: 2, retry: Self.quickRetry, cache: nil)
+                let error = await #expect(throws: ProviderError.self) { try await feed.readings(limit: 3) }
+                #expect(error?.description.hasPrefix("alternative.me: connection failed: 127.0.0.1:") == true)
+                #expect(error?.description.hasSuffix(": the server closed the connection before the response was complete") == true)
+                #expect(log.count("/fng/") == 1)
+            }
+        }
+    }
+
     @Test func truncatedJSONSaysWhereTheBodyStopped() async throws {
         let full = Fixtures.binanceKlines(limit: 5)
         let cut = String(full.prefix(full.count * 2 / 3))
@@ -173,7 +193,7 @@ import Testing
             let binance = BinanceKlines(fetcher: fetcher, baseURL: "http://127.0.0.1:1", timeout: 5, retry: Self.quickRetry, cache: nil)
             let clock = ContinuousClock(), start = clock.now
             let error = await #expect(throws: ProviderError.self) { try await binance.candles(symbol: "BTCUSDT", limit: 5) }
-            #expect(error?.description == "binance: unreachable: 127.0.0.1:1: connection refused")
+            #expect(error?.description == "binance: connection failed: 127.0.0.1:1: connection refused")
             #expect(clock.now - start < .seconds(4))  // refused at once, not after the 5 s timeout
         }
     }
