@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The system's Lua 5.4 (Debian's liblua5.4-dev), found through pkg-config.
@@ -42,6 +44,14 @@ let package = Package(
             ]
         ),
         .target(name: "MarketData"),
+        .target(
+            name: "LiveData",
+            dependencies: [
+                "MarketData",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(name: "Orchestrator", dependencies: ["LuaHost", "Research"]),
         .target(
             name: "Moondesk",
@@ -66,6 +76,7 @@ let package = Package(
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ResearchTests", dependencies: ["Research", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LiveDataTests", dependencies: ["LiveData", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),
         .testTarget(name: "MoondeskTests", dependencies: ["Moondesk"]),
         .testTarget(name: "HostTests", dependencies: ["host"]),
