@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "Moondesk",
             dependencies: [
-                "LuaHost", "Research", "MarketData", "Orchestrator",
+                "LuaHost", "Research", "MarketData", "Orchestrator", "LiveData",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]

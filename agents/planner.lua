@@ -13,17 +13,24 @@ function planner.base_asset(symbol)
   return (symbol:match("^([%w]+)[/%-]") or symbol):upper()
 end
 
+-- With --live, sentiment, on-chain and macro use the live providers (handlers/live/*.lua).
+local live_handlers = { sentiment = true, onchain = true, macro = true }
+function planner.handler(name, ctx)
+  if ctx.config.live and live_handlers[name] then return "handlers.live." .. name end
+  return "handlers." .. name
+end
+
 function planner.base(plan, ctx)
   plan:add{ id = "sentiment", name = "Market Sentiment Analysis", priority = "critical",
             description = "News, social media, fear/greed index",
             sources = { "news", "social", "fear_greed" }, cost = 0.05, seconds = 30, timeout = 60,
-            handler = "handlers.sentiment" }
+            handler = planner.handler("sentiment", ctx) }
   local asset = planner.base_asset(ctx.symbol)
   if planner.chains[asset] then
     plan:add{ id = "onchain", name = "On-Chain Metrics", priority = "critical",
               description = "Whale activity, exchange flows, active addresses",
               sources = { "whales", "exchange_flows", "active_addresses" }, cost = 0.03, seconds = 20, timeout = 45,
-              handler = "handlers.onchain" }
+              handler = planner.handler("onchain", ctx) }
   else
     plan:note("no on-chain task: " .. ctx.symbol .. " has no chain of its own (" .. asset .. ")")
   end
@@ -34,7 +41,7 @@ function planner.base(plan, ctx)
   plan:add{ id = "macro", name = "Macroeconomic Factors", priority = "high",
             description = "Fed policy, DXY, risk sentiment",
             sources = { "fed_policy", "dxy", "risk_sentiment" }, cost = 0.03, seconds = 20, timeout = 45,
-            handler = "handlers.macro" }
+            handler = planner.handler("macro", ctx) }
   plan:add{ id = "keywords", name = "Keyword Extraction", priority = "low", optional = true,
             description = "Most frequent content words and phrases in the news, with their polarity",
             sources = { "news" }, depends = { "sentiment" }, cost = 0.01, seconds = 10, timeout = 30,

@@ -42,6 +42,7 @@ public final class DeskRuntime: Sendable {
         }))
         try state.extend(source: deskPrelude, chunkName: "[moondesk]")
         try MarketBindings.install(in: state, market: market)
+        if let live = market.live { try LiveBindings.install(in: state, live: live) }
         return state
     }
 }

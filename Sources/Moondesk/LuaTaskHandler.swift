@@ -69,6 +69,7 @@ public final class LuaTaskHandler: TaskHandler {
             "candles": .object(CandleView(try market.series())),
             "data_path": .string(market.dataPath),
             "news_count": .integer(Int64(market.news.count)),
+            "live": .boolean(market.live != nil),
         ]
     }
 

@@ -14,6 +14,8 @@ public final class MarketContext: Sendable {
     public let dataPath: String
     public let news: [NewsItem]
     public let newsPath: String?
+    /// The live providers of a `--live` run, or nil (the default: no network).
+    public let live: LiveSources?
     private let cache = Mutex<[String: CandleSeries]>([:])
     private let scorerCache = Mutex<SentimentScorer?>(nil)
     private let seriesCache = Mutex<[String: LabelledSeries]>([:])
@@ -22,8 +24,10 @@ public final class MarketContext: Sendable {
     public var asOf: Int64 { (try? loaded.get())?.time.last ?? 0 }
 
     /// Loads the data for a run. `dataPath` nil: the bundled series for `symbol`. `asOf` nil: the last bar.
-    public init(paths: ProjectPaths, symbol: String, dataPath: String?, asOf: Int64?, newsPath: String?) throws {
+    public init(paths: ProjectPaths, symbol: String, dataPath: String?, asOf: Int64?, newsPath: String?,
+                live: LiveSources? = nil) throws {
         self.paths = paths
+        self.live = live
         let path = dataPath ?? (try? Self.bundledSeries(for: symbol, paths: paths)) ?? ""
         self.dataPath = path
         loaded = Result {

@@ -10,6 +10,8 @@ public struct PlanRequest: Sendable {
     public var maxCost: Double?
     public var maxSeconds: Double?
     public var sequential = false
+    /// A `--live` run: the planner sees `ctx.config.live = true` and picks live handlers.
+    public var live = false
     public init() {}
 }
 
@@ -46,7 +48,9 @@ public enum Planner {
         if let c = request.maxCost { config.maxCost = c }
         if let s = request.maxSeconds { config.maxSeconds = s }
         if request.sequential { config.enableParallelTasks = false }
-        let configTable = config.table(extra: agent.config)
+        var extra = agent.config
+        if request.live { extra["live"] = .boolean(true) }
+        let configTable = config.table(extra: extra)
 
         let state = agent.state
         let env = try state.newEnvironment(directory: ".")

@@ -10,6 +10,8 @@ public struct SessionOptions: Sendable {
     public var dataPath: String?
     public var newsPath: String?
     public var asOf: Int64?
+    /// Reach the live providers (alternative.me, blockchain.com, FRED, news feeds).
+    public var live = false
     public init(agentPath: String) { self.agentPath = agentPath }
 }
 
@@ -31,11 +33,15 @@ public final class Session: @unchecked Sendable {
         }
         presets = try PlanningPresets.load(path: paths.config + "/planning.yaml")
         let market = try MarketContext(paths: paths, symbol: options.plan.symbol, dataPath: options.dataPath,
-                                       asOf: options.asOf, newsPath: options.newsPath)
+                                       asOf: options.asOf, newsPath: options.newsPath,
+                                       live: options.live ? LiveSources(cacheDirectory: ProjectPaths.join(ProjectPaths.containing(options.agentPath).root, ".moondesk/cache")) : nil)
         runtime = DeskRuntime(paths: paths, scripts: scripts, market: market, print: print)
         let state = try runtime.makeState()
         agent = try Agent.load(options.agentPath, in: state)
     }
+
+    /// Closes the live providers' HTTP client, if any.
+    public func close() async { await runtime.market.live?.shutdown() }
 
     /// Plans with the agent's Lua rules.
     public func plan() throws -> ResearchPlan {

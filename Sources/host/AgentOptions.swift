@@ -34,6 +34,9 @@ struct AgentOptions: ParsableArguments {
     @Option(name: .customLong("as-of"), help: "Decide as of this date (YYYY-MM-DD or ISO 8601), with data up to it only.")
     var asOf: String?
 
+    @Flag(help: "Reach the live data providers (alternative.me, blockchain.com, FRED with FRED_API_KEY, news feeds from the agent's config.news_feeds).")
+    var live = false
+
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
@@ -47,6 +50,8 @@ struct AgentOptions: ParsableArguments {
         options.plan.sequential = sequential
         options.dataPath = data
         options.newsPath = news
+        options.live = live
+        options.plan.live = live
         if let asOf {
             guard let epoch = Self.parseDate(asOf) else {
                 throw MoondeskError(.badInput, "--as-of \(asOf): expected a date like 2019-06-30 or 2019-06-30T12:00:00Z")

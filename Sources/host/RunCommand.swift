@@ -50,6 +50,7 @@ struct RunCommand: AsyncParsableCommand {
             let signals = interrupted.install { work.cancel() }
             let report = await work.value
             signals.cancel()
+            await session.close()
             if options.json {
                 print(RunOutput.json(plan: plan, report: report, session: session).jsonText())
             } else {

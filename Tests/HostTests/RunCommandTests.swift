@@ -104,3 +104,23 @@ import Testing
         #expect(text.contains("cancelled") || text.contains("skipped"), "\(text)")
     }
 }
+
+/// `--live` against an unreachable host: only the live tasks fail, each with a message naming its provider.
+@Suite struct LiveRunTests {
+    @Test func unreachableProvidersFailOnlyTheirTasks() throws {
+        let result = try HostProcess.run(["run", "agents/balanced.lua", "--live", "--json"], environment: [
+            "MOONDESK_ALTERNATIVE_URL": "http://127.0.0.1:1", "MOONDESK_BLOCKCHAIN_URL": "http://127.0.0.1:1",
+            "MOONDESK_FRED_URL": "http://127.0.0.1:1", "FRED_API_KEY": "test-key",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let run = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let tasks = try #require((run["research"] as? [String: Any])?["tasks"] as? [String: [String: Any]])
+        #expect(tasks["technical"]?["status"] as? String == "completed")
+        #expect(tasks["patterns"]?["status"] as? String == "completed")
+        for (task, provider) in [("sentiment", "alternative.me"), ("onchain", "blockchain.com"), ("macro", "fred")] {
+            #expect(tasks[task]?["status"] as? String == "failed")
+            #expect((tasks[task]?["error"] as? String)?.contains("\(provider): connection failed") == true, "\(task): \(String(describing: tasks[task]?["error"]))")
+        }
+        #expect(tasks["keywords"]?["status"] as? String == "skipped")
+    }
+}

@@ -39,13 +39,13 @@ struct CandleLayoutTests {
         let s = try Self.load("cdd_daily.csv")
         #expect(s.report.layout == .cryptoDataDownload)
         #expect(s.count == 6)
-        #expect(s.time.last == Int64(TimestampField.daysFromCivil(year: 2019, month: 10, day: 17)) * 86_400)
+        #expect(s.time.last == Int64(TimestampParser.daysFromCivil(year: 2019, month: 10, day: 17)) * 86_400)
         #expect(s.open.last == 7993.54)
         #expect(s.volume.last == 1570.08)
     }
 
     @Test func cryptoDataDownloadTwelveHourStamps() throws {
-        let midnight = Int64(TimestampField.daysFromCivil(year: 2019, month: 10, day: 17)) * 86_400
+        let midnight = Int64(TimestampParser.daysFromCivil(year: 2019, month: 10, day: 17)) * 86_400
         let text = """
             https://www.CryptoDataDownload.com
             Date,Symbol,Open,High,Low,Close,Volume BTC,Volume USD
@@ -76,7 +76,7 @@ struct CandleLayoutTests {
         #expect(s.report.layout == .yahoo)
         #expect(s.count == 6)
         // 2019-10-16 06:00:00-04:00 is 10:00 UTC.
-        let day = Int64(TimestampField.daysFromCivil(year: 2019, month: 10, day: 16)) * 86_400
+        let day = Int64(TimestampParser.daysFromCivil(year: 2019, month: 10, day: 16)) * 86_400
         #expect(s.time.first == day + 10 * 3_600)
         #expect(s.close.first == 8149.99)
         let hourly = try CandleLoader.load(path: Repo.candles("btcusd_1h_coinbase.csv"))
@@ -88,7 +88,7 @@ struct CandleLayoutTests {
         let s = try Self.load("backtesting_py.csv")
         #expect(s.report.layout == .backtestingPy)
         #expect(s.count == 6)
-        let day = Int64(TimestampField.daysFromCivil(year: 2017, month: 7, day: 1)) * 86_400
+        let day = Int64(TimestampParser.daysFromCivil(year: 2017, month: 7, day: 1)) * 86_400
         #expect(s.time.first == day + 11 * 3_600)
         #expect(s.report.intervalSeconds == 3_600)
     }
@@ -113,7 +113,7 @@ struct CandleLayoutTests {
             2024-01-02 13:00:00.250,1,1,1,1,1
             """
         let s = try CandleLoader.parse(text: text, name: "iso.csv")
-        let day = Int64(TimestampField.daysFromCivil(year: 2024, month: 1, day: 2)) * 86_400
+        let day = Int64(TimestampParser.daysFromCivil(year: 2024, month: 1, day: 2)) * 86_400
         #expect(s.time == [day + 10 * 3_600, day + 11 * 3_600, day + 12 * 3_600, day + 13 * 3_600])
     }
 }

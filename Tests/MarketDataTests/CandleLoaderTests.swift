@@ -22,7 +22,7 @@ struct CandleLoaderTests {
 
     @Test func coinbaseDailyHoleIsReportedAsAGap() throws {
         let s = try CandleLoader.load(path: Repo.candles("btcusd_1d_coinbase.csv"))
-        let day = { (m: Int, d: Int) in Int64(TimestampField.daysFromCivil(year: 2019, month: m, day: d)) * 86_400 }
+        let day = { (m: Int, d: Int) in Int64(TimestampParser.daysFromCivil(year: 2019, month: m, day: d)) * 86_400 }
         // The bars jump from 2019-03-19 to 2019-04-01: 13 days apart, 12 bars missing.
         #expect(s.report.gaps == [Gap(start: day(3, 19), end: day(4, 1), missingBars: 12)])
         let hourly = try CandleLoader.load(path: Repo.candles("btcusd_1h_coinbase.csv"))
@@ -115,7 +115,7 @@ struct CandleLoaderTests {
 
     @Test func slicingAndAsOf() throws {
         let s = try CandleLoader.load(path: Repo.candles("btcusd_1d_coinbase.csv"))
-        let day = Int64(TimestampField.daysFromCivil(year: 2017, month: 12, day: 17)) * 86_400
+        let day = Int64(TimestampParser.daysFromCivil(year: 2017, month: 12, day: 17)) * 86_400
         let asOf = s.upTo(epoch: day + 3_600)
         #expect(asOf.time.last == day)
         #expect(asOf.indices == 0..<(s.time.firstIndex(of: day)! + 1))

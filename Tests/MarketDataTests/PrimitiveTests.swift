@@ -81,8 +81,8 @@ struct PrimitiveTests {
         let d = Self.daily
         let real = Indicators.maxDrawdown(d.close)
         let peak = Int(d.time[real.peakIndex!] / 86_400), trough = Int(d.time[real.troughIndex!] / 86_400)
-        #expect(peak == TimestampField.daysFromCivil(year: 2017, month: 12, day: 16))
-        #expect(trough >= TimestampField.daysFromCivil(year: 2018, month: 12, day: 1))
+        #expect(peak == TimestampParser.daysFromCivil(year: 2017, month: 12, day: 16))
+        #expect(trough >= TimestampParser.daysFromCivil(year: 2018, month: 12, day: 1))
         #expect(real.fraction > 0.8 && real.fraction < 0.87)
     }
 
