@@ -40,7 +40,15 @@ struct AgentOptions: ParsableArguments {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
-    func session() throws -> Session {
+    /// With `--live` and no `--data`, the candles come from Binance (the bundled series when it cannot be reached).
+    func liveSession() async throws -> Session {
+        guard live, data == nil else { return try session() }
+        let (path, warning) = await LiveCandles.fetch(symbol: symbol, paths: ProjectPaths.containing(agent))
+        if let warning { Diagnostics.error("warning: live candles: \(warning)") }
+        return try session(dataPath: path)
+    }
+
+    func session(dataPath: String? = nil) throws -> Session {
         var options = SessionOptions(agentPath: agent)
         options.plan.symbol = symbol
         options.plan.profile = profile
@@ -48,7 +56,7 @@ struct AgentOptions: ParsableArguments {
         options.plan.maxCost = maxCost
         options.plan.maxSeconds = maxSeconds
         options.plan.sequential = sequential
-        options.dataPath = data
+        options.dataPath = dataPath ?? data
         options.newsPath = news
         options.live = live
         options.plan.live = live

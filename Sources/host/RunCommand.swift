@@ -36,7 +36,7 @@ struct RunCommand: AsyncParsableCommand {
             guard policy == "eager" || policy == "batch" else {
                 throw MoondeskError(.badInput, "--policy \(policy): expected eager or batch")
             }
-            let session = try options.session()
+            let session = try await options.liveSession()
             let plan = try session.plan()
             try session.checkData()
             var settings = RunSettings()

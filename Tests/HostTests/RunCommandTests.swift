@@ -110,7 +110,7 @@ import Testing
     @Test func unreachableProvidersFailOnlyTheirTasks() throws {
         let result = try HostProcess.run(["run", "agents/balanced.lua", "--live", "--json"], environment: [
             "MOONDESK_ALTERNATIVE_URL": "http://127.0.0.1:1", "MOONDESK_BLOCKCHAIN_URL": "http://127.0.0.1:1",
-            "MOONDESK_FRED_URL": "http://127.0.0.1:1", "FRED_API_KEY": "test-key",
+            "MOONDESK_FRED_URL": "http://127.0.0.1:1", "MOONDESK_BINANCE_URL": "http://127.0.0.1:1", "FRED_API_KEY": "test-key",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let run = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
