@@ -66,6 +66,27 @@ import Testing
         #expect(s1 != nil && s2 != nil && s1 != s2)
     }
 
+    @Test func newsTextsChangeSentimentAndFeedKeywords() throws {
+        let dir = temporaryFolder()
+        let news = dir + "/news.jsonl"
+        let lines = [
+            #"{"time": "2019-10-16T09:00:00Z", "title": "Bitcoin rally: strong institutional demand lifts prices", "source": "test"}"#,
+            #"{"time": "2019-10-15T09:00:00Z", "title": "Exchange hack shakes bitcoin traders", "body": "Panic selling after the hack", "source": "test"}"#,
+            #"{"time": "2019-10-14T09:00:00Z", "title": "Bitcoin adoption grows as merchants accept payments", "source": "test"}"#,
+        ]
+        FileManager.default.createFile(atPath: news, contents: Data(lines.joined(separator: "\n").utf8))
+        func results(_ args: [String]) throws -> [String: [String: Any]] {
+            let run = try json(HostProcess.run(["run", "agents/balanced.lua", "--json"] + args).stdout)
+            return try #require((run["research"] as? [String: Any])?["results"] as? [String: [String: Any]])
+        }
+        let without = try results([])
+        let with = try results(["--news", news])
+        #expect(without["sentiment"]?["summary"] as? String != with["sentiment"]?["summary"] as? String)
+        let keywords = try #require(with["keywords"])
+        #expect(String(describing: keywords).contains("bitcoin"), "\(keywords)")
+        #expect((with["sentiment"]?["summary"] as? String)?.contains("no texts") == false)
+    }
+
     @Test func asOfUsesOnlyDataUpToTheDate() throws {
         let run = try json(HostProcess.run(["run", "agents/balanced.lua", "--json", "--as-of", "2018-12-15"]).stdout)
         #expect((run["as_of"] as? String)?.hasPrefix("2018-12-15") == true)
