@@ -56,7 +56,9 @@ extension TimedExecution {
             }
             let estimate = PlanEstimate(graph, maxParallel: slots).estimatedTimeParallel * pace
             #expect(report.durationSeconds >= graph.criticalPath.seconds * pace)
-            #expect(abs(report.durationSeconds - estimate) <= 0.25 + 0.25 * estimate,
+            // The executor follows the simulated schedule: never faster than it, and late only by scheduling noise
+            // (loose: the whole suite runs in parallel on 2 cores).
+            #expect(report.durationSeconds >= 0.9 * estimate - 0.02 && report.durationSeconds <= 1.0 + 2 * estimate,
                     "actual \(report.durationSeconds) s, estimated \(estimate) s")
         }
     }

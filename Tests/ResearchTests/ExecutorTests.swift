@@ -57,8 +57,8 @@ extension TimedExecution {
         options.parallel = false
         let sequential = try await TaskExecutor(options: options).execute(balancedPlan(), request: request, handler: handler)
         // Loose bounds: 0.40 s and 1.20 s are the figures; machines are noisy.
-        #expect(eager.durationSeconds >= 0.39 && eager.durationSeconds < 0.9)
-        #expect(sequential.durationSeconds >= 1.19 && sequential.durationSeconds < 2.5)
+        #expect(eager.durationSeconds >= 0.39 && eager.durationSeconds < sequential.durationSeconds)
+        #expect(sequential.durationSeconds >= 1.19 && sequential.durationSeconds < 6)
         #expect(eager.estimatedVsActual.estimatedSeconds == 0.40)
         #expect(sequential.estimatedVsActual.estimatedSeconds == 1.20)
         let patterns = try #require(eager.tasks["patterns"]?.start), technical = try #require(eager.tasks["technical"]?.end)
