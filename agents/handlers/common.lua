@@ -70,4 +70,22 @@ function M.require_bars(ctx, minimum, what)
   return n
 end
 
+-- A synthetic summary at the as-of time and the same field of up to `count` earlier readings, one every `step`
+-- seconds back (on-chain and macro judge today's figure against its own history). Returns the summary and the
+-- earlier values, or nil and a zero-confidence result saying why there is no reading.
+function M.synthetic_history(ctx, summarize, what, file, step, count, field)
+  local ok, s = pcall(summarize, ctx.as_of)
+  if not ok then
+    return nil, { signal = 0, confidence = 0, source = "synthetic-sample", synthetic = true, metrics = {},
+                  sources = { { name = "synthetic " .. what .. " sample", file = file } },
+                  summary = "no " .. what .. " reading at " .. ctx.as_of_date .. ": " .. tostring(s) }
+  end
+  local values = {}
+  for i = 1, count do
+    local okp, past = pcall(summarize, s.as_of - i * step)
+    if okp and past.as_of < s.as_of then values[#values + 1] = field(past) end
+  end
+  return s, values
+end
+
 return M

@@ -7,18 +7,10 @@ local MONTH = 30 * 86400
 
 return { run = function(task, ctx)
   desk.cost(0)
-  local ok, s = pcall(desk.macro.summary, ctx.as_of)
-  if not ok then
-    return { signal = 0, confidence = 0, source = "synthetic-sample", synthetic = true, metrics = {},
-             sources = { { name = "synthetic macro sample", file = "data/synthetic/macro_daily.csv" } },
-             summary = "no macro reading at " .. ctx.as_of_date .. ": " .. tostring(s) }
-  end
   -- Typical size of a 30-day DXY move: sample sd of the previous 12 monthly readings (in %).
-  local moves = {}
-  for m = 1, 12 do
-    local okm, past = pcall(desk.macro.summary, s.as_of - m * MONTH)
-    if okm and past.as_of < s.as_of then moves[#moves + 1] = past.dxy_change_30d_percent end
-  end
+  local s, moves = U.synthetic_history(ctx, desk.macro.summary, "macro", "data/synthetic/macro_daily.csv", MONTH, 12,
+                                       function(past) return past.dxy_change_30d_percent end)
+  if not s then return moves end
   local sd = 0
   for _, v in ipairs(moves) do sd = sd + v * v / #moves end   -- root mean square around zero change
   sd = math.sqrt(sd)

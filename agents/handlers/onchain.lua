@@ -7,18 +7,10 @@ local WEEK = 7 * 86400
 
 return { run = function(task, ctx)
   desk.cost(0)
-  local ok, s = pcall(desk.onchain.summary, ctx.as_of)
-  if not ok then
-    return { signal = 0, confidence = 0, source = "synthetic-sample", synthetic = true, metrics = {},
-             sources = { { name = "synthetic on-chain sample", file = "data/synthetic/onchain_btc_daily.csv" } },
-             summary = "no on-chain reading at " .. ctx.as_of_date .. ": " .. tostring(s) }
-  end
   -- The last 26 weekly readings of the 7-day net flow, to judge today's against (mean and sample sd).
-  local flows = {}
-  for w = 1, 26 do
-    local okw, past = pcall(desk.onchain.summary, s.as_of - w * WEEK)
-    if okw and past.as_of < s.as_of then flows[#flows + 1] = past.exchange_netflow_7d end
-  end
+  local s, flows = U.synthetic_history(ctx, desk.onchain.summary, "on-chain", "data/synthetic/onchain_btc_daily.csv", WEEK, 26,
+                                       function(past) return past.exchange_netflow_7d end)
+  if not s then return flows end
   local mean, sd = 0, 0
   for _, f in ipairs(flows) do mean = mean + f / #flows end
   for _, f in ipairs(flows) do sd = sd + (f - mean) ^ 2 / math.max(1, #flows - 1) end
