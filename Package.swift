@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "host",
             dependencies: [
-                "Moondesk", "LuaHost",
+                "Moondesk", "Orchestrator", "Research", "LuaHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

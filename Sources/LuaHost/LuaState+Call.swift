@@ -150,6 +150,8 @@ extension LuaState {
             return "stopped: the run was cancelled"
         case .sandbox:
             return message.hasPrefix("sandbox: ") ? String(message.dropFirst("sandbox: ".count)) : message
+        case .syntax:
+            return message.hasPrefix("syntax: ") ? String(message.dropFirst("syntax: ".count)) : message
         default:
             return message
         }

@@ -114,7 +114,7 @@ public final class LuaState: @unchecked Sendable {
         if ctl.pointee.stopped == 1 { return .timeout }
         if ctl.pointee.stopped == 2 { return .cancelled }
         if status == LUA_ERRMEM || ctl.pointee.mem_tripped != 0 { return .memory }
-        if status == LUA_ERRSYNTAX { return .syntax }
+        if status == LUA_ERRSYNTAX || message.hasPrefix("syntax: ") { return .syntax }
         if message.hasPrefix("sandbox: ") { return .sandbox }
         return .runtime
     }

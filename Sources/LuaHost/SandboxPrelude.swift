@@ -79,6 +79,11 @@ local function make_env(dir)
     local chunk, err = load_text(text, chunkname, mode, chunk_env)
     return chunk, err
   end
+  -- A required file that does not compile is a syntax error (the host reads the "syntax: " mark), not a runtime one.
+  local function syntax_error(err)
+    local marked, n = tostring(err):gsub("^(.-:%d+: )", "%1syntax: ", 1)
+    return n == 1 and marked or "syntax: " .. tostring(err)
+  end
   env.loadfile = function(path, mode, chunk_env)
     local resolved, text = host.read_script(path, dir)
     local chunk, err = load_text(text, "@" .. resolved, mode, chunk_env)
@@ -87,7 +92,7 @@ local function make_env(dir)
   env.dofile = function(path)
     local resolved, text = host.read_script(path, dir)
     local chunk, err = load_text(text, "@" .. resolved, nil, nil)
-    if not chunk then error(err, 0) end
+    if not chunk then error(syntax_error(err), 0) end
     return chunk()
   end
   local loading = {}
@@ -98,7 +103,7 @@ local function make_env(dir)
     if loading[name] then error("require: module '" .. name .. "' requires itself (a require cycle)", 2) end
     local path, text = host.resolve(name, dir)
     local chunk, err = rawload(text, "@" .. path, "t", env)
-    if not chunk then error(err, 0) end
+    if not chunk then error(syntax_error(err), 0) end
     loading[name] = true
     local ok, result = pcall(chunk, name, path)
     loading[name] = nil

@@ -41,6 +41,7 @@ public final class DeskRuntime: Sendable {
             return []
         }))
         try state.extend(source: deskPrelude, chunkName: "[moondesk]")
+        try state.extend(source: graphPrelude, chunkName: "[moondesk graph]")
         try MarketBindings.install(in: state, market: market)
         if let live = market.live { try LiveBindings.install(in: state, live: live) }
         return state

@@ -41,7 +41,7 @@ public final class LuaTaskHandler: TaskHandler {
                 let loaded = state.sandbox.loaded
                 files.withLock { known in for f in loaded where !known.contains(f) { known.append(f) } }
             }
-            let results = try await state.run(run, [taskTable(task), try contextTable(context)], limits: limits)
+            let results = try await state.run(run, [Self.taskTable(task), try contextTable(context)], limits: limits)
             guard case .table(var result) = results.first ?? .nil else {
                 throw LuaError(.runtime, "handler \(task.handler) returned \((results.first ?? .nil).typeName), expected a result table {signal, confidence, summary, metrics, sources}")
             }
@@ -50,7 +50,7 @@ public final class LuaTaskHandler: TaskHandler {
         }
     }
 
-    func taskTable(_ task: ResearchTask) -> LuaValue {
+    static func taskTable(_ task: ResearchTask) -> LuaValue {
         [
             "id": .string(task.taskID), "name": .string(task.name), "description": .string(task.description),
             "priority": .string(task.priority.rawValue), "sources": .array(task.dataSources.map { .string($0) }),

@@ -2,9 +2,9 @@ import LuaHost
 import Research
 
 /// A failure of a Moondesk run, classified for the CLI's exit code: bad input (a script, plan, config or data
-/// problem: exit 2) or an error while running (exit 1).
+/// problem: exit 2), an error while running (exit 1), or an interruption (exit 130).
 public struct MoondeskError: Error, CustomStringConvertible, Sendable {
-    public enum Kind: Sendable { case badInput, failure }
+    public enum Kind: Sendable { case badInput, failure, interrupted }
     public var kind: Kind
     public var description: String
 

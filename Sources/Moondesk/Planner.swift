@@ -38,7 +38,9 @@ public enum Planner {
         """
 
     /// Plans for `request` with `agent`, under the presets (YAML) the project holds.
-    public static func plan(_ agent: Agent, request: PlanRequest, presets: PlanningPresets) throws -> ResearchPlan {
+    /// The run's settings for `request`: the presets for its profile, then the agent's `config`, then the flags;
+    /// with the `ctx.config` table planners, handlers and nodes see.
+    public static func config(_ agent: Agent, request: PlanRequest, presets: PlanningPresets) throws -> (PlanningConfig, LuaValue) {
         let profile = request.profile ?? agent.profile
         var config = try presets.config(for: profile)
         for (key, value) in agent.config.sorted(by: { $0.key < $1.key }) where PlanningConfig.keys.contains(key) {
@@ -50,7 +52,12 @@ public enum Planner {
         if request.sequential { config.enableParallelTasks = false }
         var extra = agent.config
         if request.live { extra["live"] = .boolean(true) }
-        let configTable = config.table(extra: extra)
+        return (config, config.table(extra: extra))
+    }
+
+    public static func plan(_ agent: Agent, request: PlanRequest, presets: PlanningPresets) throws -> ResearchPlan {
+        let profile = request.profile ?? agent.profile
+        let (config, configTable) = try Self.config(agent, request: request, presets: presets)
 
         let state = agent.state
         let env = try state.newEnvironment(directory: ".")

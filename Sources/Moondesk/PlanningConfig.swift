@@ -12,12 +12,18 @@ public struct PlanningConfig: Sendable, Equatable {
     public var maxCost: Double?
     public var maxSeconds: Double?
     public var seed: UInt64 = 42
+    /// The decision settings the graph's nodes read from `ctx.config` (`max_research_rounds`, `risk_per_trade`...).
+    public var decision: [String: LuaValue] = [:]
 
     public init() {}
 
+    /// The decision keys a preset may set: numbers the nodes read (docs/ORCHESTRATOR.md).
+    public static let decisionKeys = ["max_research_rounds", "debate_rounds", "risk_per_trade", "max_position",
+                                      "stop_atr_multiple", "reward_risk", "min_confidence", "quality_threshold"]
+
     /// The keys a preset may set.
     public static let keys = ["enable_parallel_tasks", "max_parallel_tasks", "include_optional_tasks", "default_retries",
-                              "default_timeout_seconds", "max_cost", "max_seconds", "seed"]
+                              "default_timeout_seconds", "max_cost", "max_seconds", "seed"] + decisionKeys
 
     /// Sets one key from a Lua value; `origin` names where it came from in messages.
     mutating func set(_ key: String, _ value: LuaValue, origin: String) throws {
@@ -41,6 +47,15 @@ public struct PlanningConfig: Sendable, Equatable {
         case "max_cost": maxCost = value.isNil ? nil : try number()
         case "max_seconds": maxSeconds = value.isNil ? nil : try number()
         case "seed": seed = UInt64(try number())
+        case "max_research_rounds", "debate_rounds":
+            let n = try number()
+            guard n == n.rounded() else { throw MoondeskError(.badInput, "\(origin): \(key) must be a whole number, got \(value.jsonText())") }
+            decision[key] = .integer(Int64(n))
+        case "risk_per_trade", "max_position", "min_confidence", "quality_threshold":
+            let n = try number()
+            guard n <= 1 else { throw MoondeskError(.badInput, "\(origin): \(key) is a fraction between 0 and 1, got \(value.jsonText())") }
+            decision[key] = .number(n)
+        case "stop_atr_multiple", "reward_risk": decision[key] = .number(try number())
         default: break
         }
     }
@@ -48,6 +63,7 @@ public struct PlanningConfig: Sendable, Equatable {
     /// The settings as the `ctx.config` table planners and handlers see (with the agent's own extra keys).
     func table(extra: [String: LuaValue]) -> LuaValue {
         var t = extra
+        for (key, value) in decision { t[key] = value }
         t["enable_parallel_tasks"] = .boolean(enableParallelTasks)
         t["max_parallel_tasks"] = .integer(Int64(maxParallelTasks))
         t["include_optional_tasks"] = .boolean(includeOptionalTasks)

@@ -17,6 +17,14 @@ extension Session {
     public func checkData() throws { _ = try runtime.market.series() }
 
     public func research(_ plan: ResearchPlan, settings: RunSettings, events: ExecutionEventSink? = nil) async -> ExecutionReport {
+        let handler = LuaTaskHandler(runtime: runtime)
+        defer { handlerFiles.withLock { $0 = handler.loadedFiles } }
+        return await execute(plan.tasks, plan: plan, settings: settings, handler: handler, events: events)
+    }
+
+    /// Runs `tasks` (the plan's, or a subset whose left-out dependencies come from `prior`).
+    func execute(_ tasks: [ResearchTask], plan: ResearchPlan, settings: RunSettings, handler: LuaTaskHandler,
+                 prior: [String: [String: LuaValue]] = [:], events: ExecutionEventSink?) async -> ExecutionReport {
         let options = ExecutionOptions(
             maxParallel: plan.config.maxParallelTasks, parallel: plan.config.enableParallelTasks,
             failFast: settings.failFast, pace: settings.pace, seed: settings.seed ?? plan.config.seed,
@@ -24,10 +32,9 @@ extension Session {
         let request = ResearchRequest(symbol: plan.symbol, profile: plan.riskProfile,
                                       asOf: Date(timeIntervalSince1970: TimeInterval(runtime.market.asOf)),
                                       config: plan.configTable)
-        let handler = LuaTaskHandler(runtime: runtime)
-        defer { handlerFiles.withLock { $0 = handler.loadedFiles } }
+        let runner: any TaskHandler = prior.isEmpty ? handler : PriorInputsHandler(base: handler, prior: prior)
         do {
-            return try await TaskExecutor(options: options).execute(plan.tasks, request: request, handler: handler, events: events)
+            return try await TaskExecutor(options: options).execute(tasks, request: request, handler: runner, events: events)
         } catch {
             // The plan was checked when it was made; a structural error here is a bug worth seeing.
             fatalError("plan was validated but the executor refused it: \(error)")

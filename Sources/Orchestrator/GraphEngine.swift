@@ -95,6 +95,7 @@ struct GraphRun {
         if let output = outcome.output {
             do {
                 try merger.apply(output.update, to: &state)
+                merger.replace(output.replacements, in: &state)
             } catch {
                 outcome.record.status = .failed
                 outcome.record.error = "bad update: \(error.message)"
@@ -137,6 +138,7 @@ struct GraphRun {
         let branchError = outcomes.lazy.compactMap(\.error).first
         do {
             try merger.applyParallel(updates, to: &state)
+            for outcome in outcomes { if let output = outcome.output { merger.replace(output.replacements, in: &state) } }
         } catch {
             if branchError == nil {
                 fail(GraphError(.badUpdate, "the parallel branches of \(group.from)\(Self.place(group.declaredAt)) "

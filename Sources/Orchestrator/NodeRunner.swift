@@ -41,24 +41,31 @@ public struct NodeOutput: Sendable, Hashable {
     public var update: [String: LuaValue]
     /// One line about what the node did (kept in the journal, not in the state).
     public var summary: String?
+    /// Fields set as they are, whatever their reducer (applied after `update`): how a node rewrites an appended
+    /// list, e.g. redacting `messages`. From Lua: the `__replace` table of the result.
+    public var replacements: [String: LuaValue]
 
-    public init(_ update: [String: LuaValue] = [:], summary: String? = nil) {
+    public init(_ update: [String: LuaValue] = [:], summary: String? = nil, replacements: [String: LuaValue] = [:]) {
         self.update = update
         self.summary = summary
+        self.replacements = replacements
     }
 
-    /// Reads a node function's Lua result: a table (its `summary` string, if any, becomes the summary and is
-    /// not merged into the state) or nil (no update).
+    /// Reads a node function's Lua result: a table (its `summary` string, if any, becomes the summary and its
+    /// `__replace` table the replacements; neither is merged into the state) or nil (no update).
     public init(luaResult: LuaValue) throws {
         if luaResult.isNil {
             self.init()
         } else if var fields = luaResult.tableValue {
-            let summary = fields["summary"]
+            let summary = fields.removeValue(forKey: "summary")
             if let summary, summary.stringValue == nil {
                 throw GraphError(.badUpdate, "the node's summary must be a string, got \(summary.typeName)")
             }
-            fields.removeValue(forKey: "summary")
-            self.init(fields, summary: summary?.stringValue)
+            let replace = fields.removeValue(forKey: "__replace")
+            if let replace, replace.tableValue == nil {
+                throw GraphError(.badUpdate, "__replace must be a table of state fields, got \(replace.typeName)")
+            }
+            self.init(fields, summary: summary?.stringValue, replacements: replace?.tableValue ?? [:])
         } else {
             throw GraphError(.badUpdate, "a node must return a table of state fields (or nil), got \(luaResult.typeName)"
                 + (luaResult.arrayValue != nil ? " (an array)" : ""))

@@ -61,6 +61,13 @@ struct StateMerger: Sendable {
         }
     }
 
+    /// Sets fields whatever their reducer (a node that rewrites an appended list, such as a redaction).
+    func replace(_ fields: [String: LuaValue], in state: inout AgentState) {
+        for (field, value) in fields {
+            if value.isNil { state.fields.removeValue(forKey: field) } else { state.fields[field] = value }
+        }
+    }
+
     /// Applies the updates of parallel branches in branch order. Two branches giving different values to the
     /// same replaced field (or the same key of a merged table) is an error, not a silent last-one-wins.
     func applyParallel(_ updates: [(branch: String, update: [String: LuaValue])],

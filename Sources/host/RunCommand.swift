@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import Moondesk
+import Orchestrator
 import Research
 
 /// `host run AGENT.lua`: plan and run the research (the default subcommand).
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Plan and run an agent's research, printing what each task found.",
+        abstract: "Plan, research and decide: run an agent's decision graph and print the decision.",
         discussion: """
             Examples:
               host agents/balanced.lua
@@ -37,8 +38,6 @@ struct RunCommand: AsyncParsableCommand {
                 throw MoondeskError(.badInput, "--policy \(policy): expected eager or batch")
             }
             let session = try await options.liveSession()
-            let plan = try session.plan()
-            try session.checkData()
             var settings = RunSettings()
             settings.pace = pace
             settings.batchPolicy = policy == "batch"
@@ -46,17 +45,22 @@ struct RunCommand: AsyncParsableCommand {
             settings.seed = seed
             let progress = Progress()
             let interrupted = InterruptFlag()
-            let work = Task { await session.research(plan, settings: settings, events: progress.show) }
+            let work = Task { try await session.decide(settings: settings, events: progress.show) }
             let signals = interrupted.install { work.cancel() }
-            let report = await work.value
+            let outcome = await work.result
             signals.cancel()
             await session.close()
+            let run = try outcome.get()
             if options.json {
-                print(RunOutput.json(plan: plan, report: report, session: session).jsonText())
+                print(DecisionReport.json(run, session: session).jsonText())
             } else {
-                print(ResearchSummary.text(report, plan: plan), terminator: "")
+                print(DecisionSummary.text(run, session: session), terminator: "")
             }
             if interrupted.isSet { throw ExitCode(130) }
+            if let failure = run.failure {
+                if !options.json { Diagnostics.error(failure.description) }
+                throw ExitCode(failure.kind == .badInput ? 2 : failure.kind == .interrupted ? 130 : 1)
+            }
         }
     }
 }
@@ -82,8 +86,26 @@ final class InterruptFlag: @unchecked Sendable {
 
 /// Progress lines on stderr as tasks start, retry and finish.
 struct Progress: Sendable {
-    func show(_ event: ExecutionEvent) {
-        let t = String(format: "%6.2fs", event.offset)
+    func show(_ event: RunEvent) {
+        switch event {
+        case .task(let task, let researchStart): show(task, base: researchStart)
+        case .node(let node): show(node)
+        }
+    }
+
+    func show(_ event: GraphEvent) {
+        switch event {
+        case .nodeStarted(let node, _, let offset):
+            Diagnostics.error(String(format: "%6.2fs ", offset) + "node     \(node)")
+        case .nodeFailed(let record), .nodeTimedOut(let record), .nodeCancelled(let record):
+            Diagnostics.error(String(format: "%6.2fs ", record.end) + "node     \(record.name) \(record.status.rawValue): "
+                + (record.errorLocation.map { "\($0): " } ?? "") + (record.error ?? ""))
+        case .nodeCompleted, .routed: return
+        }
+    }
+
+    func show(_ event: ExecutionEvent, base: Double = 0) {
+        let t = String(format: "%6.2fs", base + event.offset)
         switch event.kind {
         case .planned: return
         case .started: Diagnostics.error("\(t) start    \(event.taskID)" + (event.attempt > 1 ? " (attempt \(event.attempt))" : ""))

@@ -9,8 +9,8 @@ struct ScriptCommand: AsyncParsableCommand {
         commandName: "script",
         abstract: "Run a Lua file in Moondesk's sandbox.",
         discussion: """
-            The script sees the sandboxed standard library and desk.version, desk.json.encode/decode,
-            desk.sleep, desk.now, desk.log; `arg` holds ARGS. On failure one line FILE:LINE: kind: message
+            The script sees the sandboxed standard library and the whole desk API (desk.json, desk.sleep,
+            desk.log, desk.candles, desk.ta, desk.sentiment...; docs/LUA_API.md); `arg` holds ARGS. On failure one line FILE:LINE: kind: message
             goes to stderr and the exit code is 1.
 
             Examples:
@@ -43,12 +43,15 @@ struct ScriptRunner {
     var file: String
     var args: [String]
     var limits: LuaLimits
+    var symbol = "BTC/USDT"
+    var data: String?
 
     func run() async -> Int32 {
         do {
-            let state = try LuaState(moduleRoots: [ProjectPaths.containing(file).agents])
-            state.printHandler = { line in print(line) }
-            try DeskBasics.install(in: state) { level, message in Diagnostics.log(level, message) }
+            let paths = ProjectPaths.containing(file)
+            let market = try MarketContext(paths: paths, symbol: symbol, dataPath: data, asOf: nil, newsPath: nil)
+            let runtime = DeskRuntime(paths: paths, market: market, print: { line in print(line) })
+            let state = try runtime.makeState()
             let chunk = try state.loadScript(file, globals: ["arg": .array(args.map { .string($0) })])
             _ = try await state.run(chunk, args.map { .string($0) }, limits: limits)
             return 0

@@ -1,0 +1,131 @@
+import Foundation
+import LuaHost
+import Orchestrator
+import Research
+
+/// The planner node's update: the plan (`research_plan`), its tasks (`planned_tasks`) and the planner's notes.
+enum PlannerNode {
+    static func output(_ plan: ResearchPlan) -> NodeOutput {
+        let path = plan.estimate.criticalPath.joined(separator: " -> ")
+        let summary = String(format: "%d tasks, $%.2f, %@ s parallel (%@ s sequential), critical path %@",
+                             plan.tasks.count, plan.estimate.estimatedCost,
+                             PlanReport.format(plan.estimate.estimatedTimeParallel),
+                             PlanReport.format(plan.estimate.estimatedTimeSequential), path.isEmpty ? "-" : path)
+        return NodeOutput([
+            AgentState.Field.researchPlan: PlanReport.json(plan),
+            AgentState.Field.plannedTasks: .array(plan.tasks.map(LuaTaskHandler.taskTable)),
+            AgentState.Field.messages: .array(plan.notes.map { .string("planner: " + $0) }),
+        ], summary: summary)
+    }
+}
+
+/// The researcher node: runs the plan (the first time) or the tasks the quality gate asked for again
+/// (`rerun_task_ids`), and merges what it found into the state.
+enum ResearcherNode {
+    static let syntheticWarning = "on-chain and macro figures are synthetic samples (data/synthetic), not real data"
+
+    /// The tasks of one round and, for a re-run, the earlier results its tasks depend on.
+    struct Round {
+        var tasks: [ResearchTask]
+        var prior: [String: [String: LuaValue]]
+        var isRerun: Bool
+    }
+
+    /// The whole plan, or the requested tasks plus the dependents that were skipped or cancelled because of them.
+    static func round(plan: ResearchPlan, state: AgentState) -> Round {
+        guard let requested = state["rerun_task_ids"].arrayValue?.compactMap(\.stringValue), !requested.isEmpty else {
+            return Round(tasks: plan.tasks, prior: [:], isRerun: false)
+        }
+        let status = state["task_status"]
+        return subset(plan.tasks, ids: Set(requested), results: state[AgentState.Field.taskExecutionResults]) { id in
+            let s = status[id]["status"].stringValue
+            return s == TaskStatus.skipped.rawValue || s == TaskStatus.cancelled.rawValue
+        }
+    }
+
+    /// `ids` and every task depending on them (directly or not) for which `include` holds, in plan order; their
+    /// dependencies outside the subset come from `results` as inputs.
+    static func subset(_ tasks: [ResearchTask], ids: Set<String>, results: LuaValue,
+                       include: (String) -> Bool = { _ in true }) -> Round {
+        var chosen = ids
+        var grew = true
+        while grew {
+            grew = false
+            for task in tasks where !chosen.contains(task.taskID) && include(task.taskID)
+                && task.dependencies.contains(where: chosen.contains) {
+                chosen.insert(task.taskID)
+                grew = true
+            }
+        }
+        var picked: [ResearchTask] = []
+        var prior: [String: [String: LuaValue]] = [:]
+        for var task in tasks where chosen.contains(task.taskID) {
+            for need in task.dependencies where !chosen.contains(need) {
+                prior[task.taskID, default: [:]][need] = results[need]
+            }
+            task.dependencies.removeAll { !chosen.contains($0) }
+            picked.append(task)
+        }
+        return Round(tasks: picked, prior: prior, isRerun: true)
+    }
+
+    static func output(_ report: ExecutionReport, round: Int, rerun: Bool, plan: ResearchPlan, state: AgentState) -> NodeOutput {
+        var status: [String: LuaValue] = [:]
+        for (id, record) in report.tasks {
+            var entry: [String: LuaValue] = [
+                "status": .string(record.status.rawValue), "attempts": .integer(Int64(record.attempts.count)),
+                "round": .integer(Int64(round)),
+            ]
+            if let duration = record.duration { entry["duration_seconds"] = .number(duration) }
+            if let error = record.error { entry["error"] = .string(error) }
+            if let location = record.errorLocation { entry["error_location"] = .string(location) }
+            status[id] = .table(entry)
+        }
+        let known = (state[AgentState.Field.taskExecutionResults].tableValue ?? [:]).merging(report.results) { _, new in new }
+        let completed = plan.tasks.map(\.taskID).filter { known[$0] != nil }
+        var update: [String: LuaValue] = [
+            AgentState.Field.taskExecutionResults: .table(report.results),
+            "task_status": .table(status),
+            AgentState.Field.completedTaskIDs: .array(completed.map { .string($0) }),
+            "research_round": .integer(Int64(round)),
+            "research": summary(report),
+            "rerun_task_ids": .nil,
+        ]
+        let warnings = state[AgentState.Field.warnings].arrayValue ?? []
+        if report.results.values.contains(where: { $0["source"].stringValue == "synthetic-sample" }),
+           !warnings.contains(.string(syntheticWarning)) {
+            update[AgentState.Field.warnings] = .array([.string(syntheticWarning)])
+        }
+        let failed = plan.tasks.map(\.taskID).filter { id in report.tasks[id].map { $0.status != .completed } ?? false }
+        let text = String(format: "%@%d/%d tasks completed in %.2f s", rerun ? "round \(round): re-ran \(report.totalTasks): " : "",
+                          report.completed, report.totalTasks, report.durationSeconds)
+            + (failed.isEmpty ? "" : "; not completed: " + failed.joined(separator: ", "))
+        return NodeOutput(update, summary: text)
+    }
+
+    /// The executor's counts for the state's `research` field.
+    static func summary(_ report: ExecutionReport) -> LuaValue {
+        [
+            "total_tasks": .integer(Int64(report.totalTasks)), "completed": .integer(Int64(report.completed)),
+            "failed": .integer(Int64(report.failed)), "timed_out": .integer(Int64(report.timedOut)),
+            "skipped": .integer(Int64(report.skipped)), "cancelled": .integer(Int64(report.cancelled)),
+            "success_rate": .number(report.successRate), "degraded": .boolean(report.degraded),
+            "degraded_reasons": .array(report.degradedReasons.map { .string($0) }),
+            "duration_seconds": .number(report.durationSeconds),
+        ]
+    }
+}
+
+/// A handler whose tasks also get, as inputs, results from an earlier round (the dependencies a re-run left out).
+struct PriorInputsHandler: TaskHandler {
+    let base: any TaskHandler
+    let prior: [String: [String: LuaValue]]
+
+    func run(_ task: ResearchTask, context: TaskContext) async throws -> LuaValue {
+        var context = context
+        for (id, result) in prior[task.taskID] ?? [:] where context.dependencyResults[id] == nil {
+            context.dependencyResults[id] = result
+        }
+        return try await base.run(task, context: context)
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import LuaHost
+import Orchestrator
+import Research
+import Synchronization
+
+/// Something that happened during a decision run, for progress displays and traces.
+public enum RunEvent: Sendable {
+    case node(GraphEvent)
+    /// A research task's event; `researchStart` is when its research round began, in seconds from the graph
+    /// run's start (the task event's own offset counts from there).
+    case task(ExecutionEvent, researchStart: Double)
+}
+
+/// Receives events from several tasks at once; must be thread-safe.
+public typealias RunEventSink = @Sendable (RunEvent) -> Void
+
+/// One research round: the tasks the researcher ran and the executor's report.
+public struct ResearchRound: Sendable {
+    public var round: Int
+    public var taskIDs: [String]
+    public var report: ExecutionReport
+}
+
+/// What a decision run produced: the graph's result (state, journal, status), the plan, each research round.
+public struct DecisionRun: Sendable {
+    public var result: GraphRunResult
+    public var plan: ResearchPlan?
+    public var rounds: [ResearchRound]
+    /// Why the run failed, classified (a plan error is bad input); nil when it completed.
+    public var failure: MoondeskError?
+    /// The state before each node last ran (the fork's name for parallel branches): where a re-run can resume.
+    public var snapshots: [String: AgentState]
+    /// Every script the run loaded: the agent and what it required, graph, nodes, handlers.
+    public var scriptFiles: [String]
+    public var state: AgentState { result.state }
+    public var decision: LuaValue { result.state["decision"] }
+}
+
+/// What the built-in nodes and the runner share during one run.
+final class DecisionRecorder: Sendable {
+    struct Contents {
+        var plan: ResearchPlan?
+        var rounds: [ResearchRound] = []
+        var failure: MoondeskError?
+        var snapshots: [String: AgentState] = [:]
+        /// Nodes whose script could not be used (syntax error, sandbox refusal): bad input rather than a failure.
+        var badScripts: Set<String> = []
+    }
+    let contents = Mutex(Contents())
+    func update<T>(_ body: (inout Contents) -> T) -> T { contents.withLock { body(&$0) } }
+}
+
+extension Session {
+    /// The `ctx` fields every node sees besides its own.
+    func nodeBase() throws -> [String: LuaValue] {
+        let request = options.plan
+        let (_, config) = try Planner.config(agent, request: request, presets: presets)
+        return ["symbol": .string(request.symbol), "profile": .string(request.profile ?? agent.profile),
+                "config": config, "agent": .string(agent.name)]
+    }
+
+    /// The agent's graph (agents/graph.lua and the agent's changes), checked; its Lua nodes run by `runner`.
+    public func graph(runner: LuaNodeRunner) throws -> GraphDefinition {
+        let (_, config) = try Planner.config(agent, request: options.plan, presets: presets)
+        return try LuaGraph.load(agent, profile: options.plan.profile ?? agent.profile, config: config, runner: runner)
+    }
+
+    /// A runner for the agent's nodes, with the planner and researcher built in and reporting to `recorder`.
+    func nodeRunner(settings: RunSettings, recorder: DecisionRecorder, handler: LuaTaskHandler,
+                    events: RunEventSink?, start: ContinuousClock.Instant) throws -> LuaNodeRunner {
+        let builtins: [String: LuaNodeRunner.Builtin] = [
+            "desk.planner": plannerNode(recorder: recorder),
+            "desk.researcher": researcherNode(settings: settings, recorder: recorder, handler: handler,
+                                              events: events, start: start),
+        ]
+        return LuaNodeRunner(runtime: runtime, agentPath: agent.path, base: try nodeBase(), builtins: builtins)
+    }
+
+    /// A runner for showing or checking the graph (`host graph`): the built-in nodes are not wired to a run.
+    public func nodeRunner() throws -> LuaNodeRunner {
+        LuaNodeRunner(runtime: runtime, agentPath: agent.path, base: try nodeBase())
+    }
+
+    /// Plans with the agent's Lua rules; a plan problem is kept as the run's (bad input) failure.
+    func plannerNode(recorder: DecisionRecorder) -> LuaNodeRunner.Builtin {
+        { _, _, _ in
+            do {
+                let plan = try self.plan()
+                recorder.update { $0.plan = plan }
+                return PlannerNode.output(plan)
+            } catch {
+                let classified = MoondeskError.from(error)
+                recorder.update { $0.failure = classified }
+                throw classified
+            }
+        }
+    }
+
+    /// Runs the plan (or the tasks to re-run) with the executor, forwarding its events.
+    func researcherNode(settings: RunSettings, recorder: DecisionRecorder, handler: LuaTaskHandler,
+                        events: RunEventSink?, start: ContinuousClock.Instant) -> LuaNodeRunner.Builtin {
+        { _, state, _ in
+            guard let plan = recorder.update({ $0.plan }) else {
+                throw MoondeskError(.failure, "the researcher needs a plan: the planner node must run before it")
+            }
+            let researchStart: Double = (ContinuousClock.now - start).seconds
+            var sink: ExecutionEventSink?
+            if let events { sink = { event in events(.task(event, researchStart: researchStart)) } }
+            let round = ResearcherNode.round(plan: plan, state: state)
+            let report = await self.execute(round.tasks, plan: plan, settings: settings, handler: handler,
+                                            prior: round.prior, events: sink)
+            let number = (state["research_round"].intValue ?? 0) + 1
+            let record = ResearchRound(round: number, taskIDs: round.tasks.map(\.taskID), report: report)
+            recorder.update { $0.rounds.append(record) }
+            return ResearcherNode.output(report, round: number, rerun: round.isRerun, plan: plan, state: state)
+        }
+    }
+
+    /// Runs the agent's decision graph: plan, research, validate, debate, weigh, size, decide.
+    /// Throws only when the graph itself is invalid (bad input); a failing node ends the run with its journal and
+    /// state so far.
+    public func decide(settings: RunSettings = RunSettings(), events: RunEventSink? = nil) async throws -> DecisionRun {
+        let recorder = DecisionRecorder()
+        let handler = LuaTaskHandler(runtime: runtime)
+        let start = ContinuousClock.now
+        let runner = try nodeRunner(settings: settings, recorder: recorder, handler: handler, events: events, start: start)
+        let graph = try self.graph(runner: runner)
+        try checkData()
+        let snapshotting = SnapshottingRunner(inner: runner, recorder: recorder)
+        let initial = AgentState(symbol: options.plan.symbol, riskProfile: options.plan.profile ?? agent.profile,
+                                 extra: ["as_of": .string(LuaTaskHandler.isoDate(runtime.market.asOf))])
+        let result = await GraphEngine.run(graph, initial: initial, runner: snapshotting) { event in events?(.node(event)) }
+        let recorded = recorder.update { $0 }
+        var failure = recorded.failure
+        if failure == nil, let error = result.error, result.status != .completed {
+            let badScript = error.node.map { recorded.badScripts.contains($0) } ?? false
+            failure = MoondeskError(result.status == .cancelled ? .interrupted : badScript || error.kind == .invalidGraph ? .badInput : .failure,
+                                    error.message)
+        }
+        var files = agent.state.sandbox.loaded
+        for file in runner.loadedFiles + handler.loadedFiles where !files.contains(file) { files.append(file) }
+        return DecisionRun(result: result, plan: recorded.plan, rounds: recorded.rounds, failure: failure,
+                           snapshots: recorded.snapshots, scriptFiles: files)
+    }
+}
+
+/// Keeps the state each node started from (the fork's for parallel branches).
+struct SnapshottingRunner: NodeRunner {
+    let inner: LuaNodeRunner
+    let recorder: DecisionRecorder
+
+    func run(node: String, state: AgentState, context: NodeContext) async throws -> NodeOutput {
+        recorder.update { $0.snapshots[node] = state }
+        do {
+            return try await inner.run(node: node, state: state, context: context)
+        } catch {
+            if let error = error as? LuaError, error.kind == .syntax || error.kind == .sandbox {
+                recorder.update { _ = $0.badScripts.insert(node) }
+            }
+            throw error
+        }
+    }
+}

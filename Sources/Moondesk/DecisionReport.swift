@@ -1,0 +1,106 @@
+import Foundation
+import LuaHost
+import Orchestrator
+import Research
+
+/// A decision run as JSON (`host run --json`) and as text for people. Everything printed comes from the state
+/// after the privacy node redacted it.
+public enum DecisionReport {
+    /// The decision fields `--json` promises, in the `decision` object.
+    static let decisionKeys = ["action", "rating", "confidence", "position_size", "stop_loss", "take_profit", "rationale"]
+
+    public static func json(_ run: DecisionRun, session: Session) -> LuaValue {
+        let state = run.state
+        var decision: [String: LuaValue] = [:]
+        for key in decisionKeys { decision[key] = run.decision[key] }
+        var out: [String: LuaValue] = [
+            "symbol": state[AgentState.Field.symbol],
+            "risk_profile": state[AgentState.Field.riskProfile],
+            "as_of": .string(LuaTaskHandler.isoDate(session.runtime.market.asOf)),
+            "status": .string(run.result.status.rawValue),
+            "decision": run.decision.isNil ? .nil : .table(decision),
+            "plan": run.plan.map(PlanReport.json) ?? .nil,
+            "research": research(run),
+            "nodes": .array(run.result.journal.map(node)),
+            "path": .array(run.result.path.map { .string($0) }),
+            "warnings": state[AgentState.Field.warnings],
+            "run": provenance(run, session: session),
+        ]
+        for field in ["bull_case", "bear_case", "analysis", "risk", "position", "quality", "privacy"] {
+            out[field] = state[field]
+        }
+        if let failure = run.failure { out["error"] = .string(failure.description) }
+        return .table(out)
+    }
+
+    /// The executor's aggregation over every research round, with the (redacted) results from the state.
+    static func research(_ run: DecisionRun) -> LuaValue {
+        guard var merged = merge(run.rounds.map(\.report), plan: run.plan) else { return .nil }
+        merged.results = run.state[AgentState.Field.taskExecutionResults].tableValue ?? merged.results
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard var value = (try? encoder.encode(merged)).flatMap({ try? LuaValue.parseJSON(String(decoding: $0, as: UTF8.self)) }),
+              case .table(var fields) = value else { return .nil }
+        fields["rounds"] = .integer(Int64(run.rounds.count))
+        value = .table(fields)
+        return value
+    }
+
+    /// The first round's report with later rounds' tasks written over it, counts recomputed.
+    static func merge(_ reports: [ExecutionReport], plan: ResearchPlan?) -> ExecutionReport? {
+        guard var merged = reports.first else { return nil }
+        for later in reports.dropFirst() {
+            for (id, record) in later.tasks {
+                var record = record
+                record.attempts = (merged.tasks[id]?.attempts ?? []) + record.attempts
+                merged.tasks[id] = record
+            }
+            for (id, result) in later.results { merged.results[id] = result }
+            merged.durationSeconds += later.durationSeconds
+            merged.degradedReasons += later.degradedReasons
+        }
+        let statuses = merged.tasks.values.map(\.status)
+        merged.completed = statuses.filter { $0 == .completed }.count
+        merged.timedOut = statuses.filter { $0 == .timedOut }.count
+        merged.failed = statuses.filter { $0 == .failed }.count + merged.timedOut
+        merged.skipped = statuses.filter { $0 == .skipped }.count
+        merged.cancelled = statuses.filter { $0 == .cancelled }.count
+        merged.successRate = merged.totalTasks == 0 ? 0 : Double(merged.completed) / Double(merged.totalTasks)
+        let open = Set(merged.tasks.filter { $0.value.status != .completed }.map(\.key))
+        var seen = Set<String>()
+        merged.degradedReasons = merged.degradedReasons.filter { reason in
+            let id = reason.split(separator: " ").dropFirst(2).first.map(String.init) ?? ""
+            return open.contains(id) && seen.insert(reason).inserted
+        }
+        merged.degraded = !merged.degradedReasons.isEmpty
+        return merged
+    }
+
+    static func node(_ record: NodeRecord) -> LuaValue {
+        var out: [String: LuaValue] = [
+            "name": .string(record.name), "step": .integer(Int64(record.step)),
+            "start": .number(PlanReport.rounded(record.start)), "end": .number(PlanReport.rounded(record.end)),
+            "status": .string(record.status.rawValue),
+        ]
+        if let summary = record.summary { out["summary"] = .string(summary) }
+        if let error = record.error { out["error"] = .string(error) }
+        if let location = record.errorLocation { out["error_location"] = .string(location) }
+        return .table(out)
+    }
+
+    /// Where the decision came from: the run's id, every script and data file with its SHA-256, the seed, the time.
+    static func provenance(_ run: DecisionRun, session: Session) -> LuaValue {
+        let scripts = RunOutput.hashes(run.scriptFiles + [session.paths.config + "/planning.yaml"])
+        let data = RunOutput.hashes(session.runtime.market.dataFiles)
+        let inputs = (scripts.merging(data) { a, _ in a }).sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value.stringValue ?? "")" }.joined(separator: "\n")
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        return [
+            "id": .string(stamp + "-" + String(ScriptSet.sha256(Data(inputs.utf8)).prefix(8))),
+            "scripts": .table(scripts),
+            "data": .table(data),
+            "seed": .integer(Int64(run.plan?.config.seed ?? 42)),
+            "duration_seconds": .number(run.result.durationSeconds),
+        ]
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import LuaHost
+import Orchestrator
+import Research
+
+/// A decision run as text: the decision, the rating and confidence, the key evidence from bull and bear, the risk
+/// notes, the warnings and the time each node took.
+public enum DecisionSummary {
+    public static func text(_ run: DecisionRun, session: Session) -> String {
+        let state = run.state
+        var out = "\(state["symbol"].stringValue ?? "?") · \(state["risk_profile"].stringValue ?? "?") profile · as of "
+            + LuaTaskHandler.isoDate(session.runtime.market.asOf).prefix(10) + "\n\n"
+        out += decisionLines(run.decision, position: state["position"])
+        out += caseLines("Bull", state["bull_case"], sign: "+")
+        out += caseLines("Bear", state["bear_case"], sign: "-")
+        out += analysisLines(state["analysis"])
+        out += riskLines(state["risk"])
+        out += researchLines(run)
+        let warnings = (state[AgentState.Field.warnings].arrayValue ?? []).compactMap(\.stringValue)
+        if !warnings.isEmpty { out += "\nWarnings\n" + warnings.map { "  ! \($0)\n" }.joined() }
+        if let privacy = state["privacy"].tableValue, let count = privacy["redactions"]?.intValue, count > 0 {
+            out += "\nPrivacy: \(count) item\(count == 1 ? "" : "s") redacted before printing\n"
+        }
+        out += nodeLines(run.result.journal)
+        if let failure = run.failure { out += "\nerror: \(failure.description)\n" }
+        return out
+    }
+
+    static func decisionLines(_ decision: LuaValue, position: LuaValue) -> String {
+        guard let action = decision["action"].stringValue else { return "No decision was made.\n" }
+        var out = "Decision: \(action) (\(decision["rating"].stringValue ?? "-"))"
+        if let c = decision["confidence"].doubleValue { out += String(format: ", confidence %.2f", c) }
+        if let size = decision["position_size"].doubleValue, size > 0 { out += String(format: ", size %.1f%% of equity", size * 100) }
+        out += "\n"
+        var levels: [String] = []
+        if let entry = position["entry"].doubleValue, decision["stop_loss"].doubleValue != nil { levels.append(String(format: "entry %.2f", entry)) }
+        if let stop = decision["stop_loss"].doubleValue { levels.append(String(format: "stop %.2f", stop)) }
+        if let target = decision["take_profit"].doubleValue { levels.append(String(format: "target %.2f", target)) }
+        if !levels.isEmpty { out += "  " + levels.joined(separator: "  ") + "\n" }
+        if let rationale = decision["rationale"].stringValue { out += wrap(rationale, indent: "  ") }
+        return out
+    }
+
+    static func caseLines(_ title: String, _ value: LuaValue, sign: String) -> String {
+        guard value.tableValue != nil else { return "" }
+        var out = "\n\(title)"
+        if let s = value["strength"].doubleValue { out += String(format: " (strength %.2f)", s) }
+        out += "\n"
+        for item in (value["evidence"].arrayValue ?? []).prefix(4) {
+            out += "  \(sign) " + (item["claim"].stringValue ?? item.jsonText()) + "\n"
+        }
+        for rebuttal in (value["rebuttals"].arrayValue ?? []).prefix(2) {
+            if let text = rebuttal["text"].stringValue { out += "    answers: \(text)\n" }
+        }
+        return out
+    }
+
+    static func analysisLines(_ value: LuaValue) -> String {
+        guard let score = value["score"].doubleValue else { return "" }
+        var out = String(format: "\nAnalysis: score %+.2f, confidence %.2f", score, value["confidence"].doubleValue ?? 0)
+        if let summary = value["summary"].stringValue { out += " — " + summary }
+        return out + "\n"
+    }
+
+    static func riskLines(_ value: LuaValue) -> String {
+        guard let level = value["level"].stringValue else { return "" }
+        var out = "\nRisk: \(level)"
+        if let atr = value["atr_percent"].doubleValue { out += String(format: ", ATR %.1f%% of price", atr * (atr < 1 ? 100 : 1)) }
+        if let dd = value["max_drawdown_90d"].doubleValue { out += String(format: ", 90-day drawdown %.0f%%", dd * 100) }
+        out += "\n"
+        for note in (value["notes"].arrayValue ?? []).compactMap(\.stringValue) { out += "  · \(note)\n" }
+        return out
+    }
+
+    static func researchLines(_ run: DecisionRun) -> String {
+        guard let merged = DecisionReport.merge(run.rounds.map(\.report), plan: run.plan) else { return "" }
+        var out = String(format: "\nResearch: %d/%d tasks completed", merged.completed, merged.totalTasks)
+        if run.rounds.count > 1 { out += " after \(run.rounds.count) rounds" }
+        out += String(format: " in %.2f s\n", merged.durationSeconds)
+        let results = run.state[AgentState.Field.taskExecutionResults]
+        for task in run.plan?.tasks ?? [] {
+            let record = merged.tasks[task.taskID]
+            let result = results[task.taskID]
+            var line = "  " + task.taskID.padding(toLength: 12, withPad: " ", startingAt: 0)
+            if let signal = result["signal"].doubleValue {
+                line += String(format: "%+.2f  conf %.2f  ", signal, result["confidence"].doubleValue ?? 0)
+                line += result["summary"].stringValue ?? ""
+                if result["source"].stringValue == "synthetic-sample" { line += "  [synthetic sample]" }
+            } else {
+                line += (record?.status.rawValue ?? "not run")
+                if let error = record?.error { line += ": " + error }
+                if let location = record?.errorLocation { line += " (\(location))" }
+            }
+            out += line + "\n"
+        }
+        return out
+    }
+
+    static func nodeLines(_ journal: [NodeRecord]) -> String {
+        guard !journal.isEmpty else { return "" }
+        var out = "\nNodes\n"
+        for record in journal {
+            var line = "  " + record.name.padding(toLength: 13, withPad: " ", startingAt: 0)
+                + String(format: "%7.1f ms  ", (record.end - record.start) * 1000)
+            line += record.status == .completed ? (record.summary ?? "") : "\(record.status.rawValue): \(record.error ?? "")"
+            out += line + "\n"
+        }
+        return out
+    }
+
+    /// Wraps text at about 100 columns.
+    static func wrap(_ text: String, indent: String) -> String {
+        var out = "", line = indent
+        for word in text.split(separator: " ") {
+            if line.count + word.count > 100, line != indent { out += line + "\n"; line = indent }
+            line += (line == indent ? "" : " ") + word
+        }
+        return out + line + "\n"
+    }
+}
