@@ -4,6 +4,14 @@ import Foundation
 public protocol ScriptSource: Sendable {
     /// The text of the script at `path`; throws when it cannot be read.
     func text(of path: String) throws -> String
+    /// The SHA-256 (lowercase hex) of the version `text(of:)` serves, or nil when it cannot be read.
+    func sha256(of path: String) -> String?
+}
+
+extension ScriptSource {
+    public func sha256(of path: String) -> String? {
+        FileManager.default.contents(atPath: path).map(ScriptSet.sha256)
+    }
 }
 
 /// Reads scripts from the file system as they are now.

@@ -17,6 +17,33 @@ enum PlannerNode {
             AgentState.Field.messages: .array(plan.notes.map { .string("planner: " + $0) }),
         ], summary: summary)
     }
+
+    /// After a re-plan: keeps the earlier results of tasks whose definition did not change, asks the researcher
+    /// for the rest (changed, new, `forced`, and their dependents), and returns the ids it asked for.
+    static func reuse(plan: ResearchPlan, previous: ResearchPlan, state: AgentState, forced: Set<String>,
+                      into output: inout NodeOutput) -> [String] {
+        func definition(_ task: ResearchTask) -> ResearchTask {
+            var task = task
+            task.declaredAt = nil
+            return task
+        }
+        let before = Dictionary(previous.tasks.map { ($0.taskID, definition($0)) }, uniquingKeysWith: { a, _ in a })
+        let results = state[AgentState.Field.taskExecutionResults]
+        var changed = Set(plan.tasks.filter { before[$0.taskID] != definition($0) || results[$0.taskID].isNil }.map(\.taskID))
+        changed.formUnion(forced.filter { id in plan.tasks.contains { $0.taskID == id } })
+        let rerun = ResearcherNode.subset(plan.tasks, ids: changed, results: results).tasks.map(\.taskID)
+        var keptResults: [String: LuaValue] = [:], keptStatus: [String: LuaValue] = [:]
+        for task in plan.tasks where !rerun.contains(task.taskID) {
+            keptResults[task.taskID] = results[task.taskID]
+            keptStatus[task.taskID] = state["task_status"][task.taskID]
+        }
+        output.replacements[AgentState.Field.taskExecutionResults] = .table(keptResults)
+        output.replacements["task_status"] = .table(keptStatus)
+        output.update["rerun_task_ids"] = .array(rerun.map { .string($0) })
+        output.update["research_round"] = .integer(0)
+        output.summary = (output.summary ?? "") + "; reusing \(keptResults.count) result\(keptResults.count == 1 ? "" : "s")"
+        return rerun
+    }
 }
 
 /// The researcher node: runs the plan (the first time) or the tasks the quality gate asked for again
@@ -67,6 +94,16 @@ enum ResearcherNode {
             picked.append(task)
         }
         return Round(tasks: picked, prior: prior, isRerun: true)
+    }
+
+    /// Nothing to re-run: the earlier results stand.
+    static func reused(plan: ResearchPlan, state: AgentState) -> NodeOutput {
+        let results = state[AgentState.Field.taskExecutionResults]
+        let completed = plan.tasks.map(\.taskID).filter { !results[$0].isNil }
+        return NodeOutput([
+            AgentState.Field.completedTaskIDs: .array(completed.map { .string($0) }),
+            "research_round": .integer(1), "rerun_task_ids": .nil,
+        ], summary: "reused all \(completed.count) results (no task changed)")
     }
 
     static func output(_ report: ExecutionReport, round: Int, rerun: Bool, plan: ResearchPlan, state: AgentState) -> NodeOutput {

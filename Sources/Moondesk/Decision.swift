@@ -27,14 +27,44 @@ public struct DecisionRun: Sendable {
     public var result: GraphRunResult
     public var plan: ResearchPlan?
     public var rounds: [ResearchRound]
+    /// The graph that ran.
+    public var graph: GraphDefinition
     /// Why the run failed, classified (a plan error is bad input); nil when it completed.
     public var failure: MoondeskError?
-    /// The state before each node last ran (the fork's name for parallel branches): where a re-run can resume.
+    /// The state before each node first ran: where a re-run of that node can resume.
     public var snapshots: [String: AgentState]
-    /// Every script the run loaded: the agent and what it required, graph, nodes, handlers.
-    public var scriptFiles: [String]
+    /// The scripts the run loaded: the agent's (agent, planner, graph), the nodes', the handlers'.
+    public var agentFiles: [String]
+    public var nodeFiles: [String]
+    public var handlerFiles: [String]
+    /// What a reload re-ran: the vertex the graph resumed at (nil: from the entry) and the re-run tasks (nil: all).
+    public var resumedAt: String?
+    public var rerunTasks: [String]?
+    /// Every script the run loaded.
+    public var scriptFiles: [String] {
+        var files = agentFiles
+        for file in nodeFiles + handlerFiles where !files.contains(file) { files.append(file) }
+        return files
+    }
     public var state: AgentState { result.state }
     public var decision: LuaValue { result.state["decision"] }
+}
+
+/// What a new run may take from an earlier one (hot reload).
+public struct Reuse: Sendable {
+    public enum Scope: Sendable, Equatable {
+        /// Re-plan, then re-run only the tasks whose definition changed, the `forced` ones and their dependents,
+        /// and every node after the research.
+        case research(forced: Set<String>)
+        /// Re-run this node (or the fork it is a branch of) and everything after it, on the earlier research.
+        case nodes(from: String)
+    }
+    public var previous: DecisionRun
+    public var scope: Scope
+    public init(previous: DecisionRun, scope: Scope) {
+        self.previous = previous
+        self.scope = scope
+    }
 }
 
 /// What the built-in nodes and the runner share during one run.
@@ -44,6 +74,10 @@ final class DecisionRecorder: Sendable {
         var rounds: [ResearchRound] = []
         var failure: MoondeskError?
         var snapshots: [String: AgentState] = [:]
+        var snapshotted: Set<String> = []
+        /// The earlier run whose research a re-plan may reuse, and the tasks that must run again anyway.
+        var reuse: (plan: ResearchPlan, state: AgentState, forced: Set<String>)?
+        var rerunTasks: [String]?
         /// Nodes whose script could not be used (syntax error, sandbox refusal): bad input rather than a failure.
         var badScripts: Set<String> = []
     }
@@ -87,8 +121,16 @@ extension Session {
         { _, _, _ in
             do {
                 let plan = try self.plan()
-                recorder.update { $0.plan = plan }
-                return PlannerNode.output(plan)
+                let reuse = recorder.update { contents in
+                    contents.plan = plan
+                    return contents.reuse
+                }
+                var output = PlannerNode.output(plan)
+                if let reuse {
+                    let kept = PlannerNode.reuse(plan: plan, previous: reuse.plan, state: reuse.state, forced: reuse.forced, into: &output)
+                    recorder.update { $0.rerunTasks = kept }
+                }
+                return output
             } catch {
                 let classified = MoondeskError.from(error)
                 recorder.update { $0.failure = classified }
@@ -108,6 +150,7 @@ extension Session {
             var sink: ExecutionEventSink?
             if let events { sink = { event in events(.task(event, researchStart: researchStart)) } }
             let round = ResearcherNode.round(plan: plan, state: state)
+            if round.isRerun, round.tasks.isEmpty { return ResearcherNode.reused(plan: plan, state: state) }
             let report = await self.execute(round.tasks, plan: plan, settings: settings, handler: handler,
                                             prior: round.prior, events: sink)
             let number = (state["research_round"].intValue ?? 0) + 1
@@ -118,19 +161,50 @@ extension Session {
     }
 
     /// Runs the agent's decision graph: plan, research, validate, debate, weigh, size, decide.
+    /// With `reuse`, only what a change affects runs again (see `Reuse.Scope`).
     /// Throws only when the graph itself is invalid (bad input); a failing node ends the run with its journal and
     /// state so far.
-    public func decide(settings: RunSettings = RunSettings(), events: RunEventSink? = nil) async throws -> DecisionRun {
+    public func decide(settings: RunSettings = RunSettings(), events: RunEventSink? = nil,
+                       reuse: Reuse? = nil) async throws -> DecisionRun {
         let recorder = DecisionRecorder()
         let handler = LuaTaskHandler(runtime: runtime)
         let start = ContinuousClock.now
         let runner = try nodeRunner(settings: settings, recorder: recorder, handler: handler, events: events, start: start)
         let graph = try self.graph(runner: runner)
         try checkData()
-        let snapshotting = SnapshottingRunner(inner: runner, recorder: recorder)
-        let initial = AgentState(symbol: options.plan.symbol, riskProfile: options.plan.profile ?? agent.profile,
+        var initial = AgentState(symbol: options.plan.symbol, riskProfile: options.plan.profile ?? agent.profile,
                                  extra: ["as_of": .string(LuaTaskHandler.isoDate(runtime.market.asOf))])
-        let result = await GraphEngine.run(graph, initial: initial, runner: snapshotting) { event in events?(.node(event)) }
+        var resumeAt: String?
+        if let reuse {
+            let previous = reuse.previous
+            recorder.update { contents in
+                contents.rounds = previous.rounds
+                contents.snapshots = previous.snapshots
+            }
+            switch reuse.scope {
+            case .nodes(let node):
+                if let snapshot = previous.snapshots[node] {
+                    let plan = previous.plan
+                    resumeAt = graph.forks.first(where: { $0.branches.contains(node) })?.from ?? node
+                    initial = snapshot
+                    recorder.update { contents in
+                        contents.plan = plan
+                        contents.rerunTasks = plan == nil ? nil : []
+                    }
+                } else {
+                    fallthrough
+                }
+            case .research:
+                let forced: Set<String> = if case .research(let forced) = reuse.scope { forced } else { [] }
+                if let plan = previous.plan {
+                    recorder.update { $0.reuse = (plan, previous.state, forced) }
+                }
+            }
+        }
+        let snapshotting = SnapshottingRunner(inner: runner, recorder: recorder)
+        let result = await GraphEngine.run(graph, initial: initial, from: resumeAt, runner: snapshotting) { event in
+            events?(.node(event))
+        }
         let recorded = recorder.update { $0 }
         var failure = recorded.failure
         if failure == nil, let error = result.error, result.status != .completed {
@@ -138,10 +212,16 @@ extension Session {
             failure = MoondeskError(result.status == .cancelled ? .interrupted : badScript || error.kind == .invalidGraph ? .badInput : .failure,
                                     error.message)
         }
-        var files = agent.state.sandbox.loaded
-        for file in runner.loadedFiles + handler.loadedFiles where !files.contains(file) { files.append(file) }
-        return DecisionRun(result: result, plan: recorded.plan, rounds: recorded.rounds, failure: failure,
-                           snapshots: recorded.snapshots, scriptFiles: files)
+        func union(_ earlier: [String]?, _ now: [String]) -> [String] {
+            var files = earlier ?? []
+            for file in now where !files.contains(file) { files.append(file) }
+            return files
+        }
+        return DecisionRun(result: result, plan: recorded.plan, rounds: recorded.rounds, graph: graph, failure: failure,
+                           snapshots: recorded.snapshots, agentFiles: agent.state.sandbox.loaded,
+                           nodeFiles: union(reuse?.previous.nodeFiles, runner.loadedFiles),
+                           handlerFiles: union(reuse?.previous.handlerFiles, handler.loadedFiles),
+                           resumedAt: resumeAt, rerunTasks: recorded.rerunTasks)
     }
 }
 
@@ -151,7 +231,7 @@ struct SnapshottingRunner: NodeRunner {
     let recorder: DecisionRecorder
 
     func run(node: String, state: AgentState, context: NodeContext) async throws -> NodeOutput {
-        recorder.update { $0.snapshots[node] = state }
+        recorder.update { if $0.snapshotted.insert(node).inserted { $0.snapshots[node] = state } }
         do {
             return try await inner.run(node: node, state: state, context: context)
         } catch {

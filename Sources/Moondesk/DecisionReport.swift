@@ -59,6 +59,12 @@ public enum DecisionReport {
             merged.durationSeconds += later.durationSeconds
             merged.degradedReasons += later.degradedReasons
         }
+        if let plan {
+            let ids = Set(plan.tasks.map(\.taskID))
+            merged.tasks = merged.tasks.filter { ids.contains($0.key) }
+            merged.results = merged.results.filter { ids.contains($0.key) }
+            merged.totalTasks = plan.tasks.count
+        }
         let statuses = merged.tasks.values.map(\.status)
         merged.completed = statuses.filter { $0 == .completed }.count
         merged.timedOut = statuses.filter { $0 == .timedOut }.count
@@ -90,7 +96,11 @@ public enum DecisionReport {
 
     /// Where the decision came from: the run's id, every script and data file with its SHA-256, the seed, the time.
     static func provenance(_ run: DecisionRun, session: Session) -> LuaValue {
-        let scripts = RunOutput.hashes(run.scriptFiles + [session.paths.config + "/planning.yaml"])
+        var scripts: [String: LuaValue] = [:]
+        for file in run.scriptFiles {
+            if let hash = session.runtime.scripts.sha256(of: file) { scripts[file] = .string(hash) }
+        }
+        scripts.merge(RunOutput.hashes([session.paths.config + "/planning.yaml"])) { a, _ in a }
         let data = RunOutput.hashes(session.runtime.market.dataFiles)
         let inputs = (scripts.merging(data) { a, _ in a }).sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value.stringValue ?? "")" }.joined(separator: "\n")

@@ -4,10 +4,13 @@
 public enum GraphEngine {
     /// Validates `graph`, then runs it on `initial`. `events` is called from several tasks at once when
     /// branches run in parallel, so it must be thread-safe.
-    public static func run(_ graph: GraphDefinition, initial: AgentState, runner: any NodeRunner,
-                           events: @escaping GraphEventSink = { _ in }) async -> GraphRunResult {
+    ///
+    /// `start` resumes a run at a node or fork other than the entry (the graph is validated as declared), with
+    /// `initial` the state that vertex saw before: how a reload re-runs one node and what follows it.
+    public static func run(_ graph: GraphDefinition, initial: AgentState, from start: String? = nil,
+                           runner: any NodeRunner, events: @escaping GraphEventSink = { _ in }) async -> GraphRunResult {
         var run = GraphRun(graph: graph, state: initial, runner: runner, events: events)
-        await run.execute()
+        await run.execute(from: start)
         return run.result
     }
 }
@@ -46,9 +49,12 @@ struct GraphRun {
         status = error.kind == .cancelled ? .cancelled : .failed
     }
 
-    mutating func execute() async {
-        let problems = GraphValidator.problems(in: graph)
-        guard problems.isEmpty, let entry = graph.entry else { return fail(.invalid(problems)) }
+    mutating func execute(from start: String?) async {
+        var problems = GraphValidator.problems(in: graph)
+        if let start, graph.node(start) == nil, !graph.forks.contains(where: { $0.from == start }) {
+            problems.append(GraphProblem("cannot start at \(start): there is no such node or fork"))
+        }
+        guard problems.isEmpty, let entry = start ?? graph.entry else { return fail(.invalid(problems)) }
         for node in graph.nodes { nodes[node.name] = node }
         for group in graph.parallels {
             if group.isNamedFork { forks[group.from] = group } else { outgoing[group.from] = .parallel(group) }

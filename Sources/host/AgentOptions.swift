@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LuaHost
 import Moondesk
 
 /// Options every agent command shares (`plan`, `run`).
@@ -48,7 +49,7 @@ struct AgentOptions: ParsableArguments {
         return try session(dataPath: path)
     }
 
-    func session(dataPath: String? = nil) throws -> Session {
+    func session(dataPath: String? = nil, scripts: any ScriptSource = DiskScriptSource()) throws -> Session {
         var options = SessionOptions(agentPath: agent)
         options.plan.symbol = symbol
         options.plan.profile = profile
@@ -66,7 +67,7 @@ struct AgentOptions: ParsableArguments {
             }
             options.asOf = epoch
         }
-        return try Session(options)
+        return try Session(options, scripts: scripts)
     }
 
     /// `2019-06-30` is the end of that UTC day; a full ISO 8601 time is taken as it is.

@@ -14,7 +14,7 @@ struct Host: AsyncParsableCommand {
 
             Exit codes: 0 success, 1 error, 2 bad input (script, plan, config, data), 130 interrupted.
             """,
-        subcommands: [RunCommand.self, PlanCommand.self, GraphCommand.self, ScriptCommand.self],
+        subcommands: [RunCommand.self, PlanCommand.self, GraphCommand.self, WatchCommand.self, ScriptCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -19,30 +19,16 @@ struct RunCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: AgentOptions
+    @OptionGroup var execution: RunOptions
 
-    @Option(help: "Each task first waits estimated_seconds x PACE (shows the schedule with the seed's durations).")
-    var pace: Double?
-
-    @Option(help: "Scheduling policy: eager (default) or batch (the seed's batch-synchronous baseline).")
-    var policy: String = "eager"
-
-    @Flag(name: .customLong("fail-fast"), help: "Cancel the rest of the research at the first failure.")
-    var failFast = false
-
-    @Option(help: "Seed for retry jitter (default: the config's seed).")
-    var seed: UInt64?
+    @Flag(help: "After the run, watch the scripts, config and data and re-run what a change affects (as `host watch`).")
+    var watch = false
 
     func run() async throws {
         try await reportingErrors {
-            guard policy == "eager" || policy == "batch" else {
-                throw MoondeskError(.badInput, "--policy \(policy): expected eager or batch")
-            }
+            if watch { return try await WatchLoop(options: options, execution: execution).start() }
+            let settings = try execution.settings()
             let session = try await options.liveSession()
-            var settings = RunSettings()
-            settings.pace = pace
-            settings.batchPolicy = policy == "batch"
-            settings.failFast = failFast
-            settings.seed = seed
             let progress = Progress()
             let interrupted = InterruptFlag()
             let work = Task { try await session.decide(settings: settings, events: progress.show) }
@@ -50,14 +36,10 @@ struct RunCommand: AsyncParsableCommand {
             let outcome = await work.result
             signals.cancel()
             await session.close()
-            let run = try outcome.get()
-            if options.json {
-                print(DecisionReport.json(run, session: session).jsonText())
-            } else {
-                print(DecisionSummary.text(run, session: session), terminator: "")
-            }
+            let decision = try outcome.get()
+            DecisionPrinter(json: options.json).print(decision, session: session)
             if interrupted.isSet { throw ExitCode(130) }
-            if let failure = run.failure {
+            if let failure = decision.failure {
                 if !options.json { Diagnostics.error(failure.description) }
                 throw ExitCode(failure.kind == .badInput ? 2 : failure.kind == .interrupted ? 130 : 1)
             }

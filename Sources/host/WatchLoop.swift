@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import LuaHost
+import Moondesk
+
+/// `host watch` / `host run --watch`: run, then watch the agent, everything it requires, the config and the data;
+/// on a change reload the changed scripts (one that does not compile keeps its last good version and its error is
+/// shown) and re-run only what the change affects. A run in progress finishes on the scripts it started with:
+/// changes are taken up between runs.
+struct WatchLoop {
+    var options: AgentOptions
+    var execution: RunOptions
+
+    func start() async throws {
+        let settings = try execution.settings()
+        let printer = DecisionPrinter(json: options.json)
+        let paths = ProjectPaths.containing(options.agent)
+        let scripts = try ScriptSet(root: paths.agents)
+        var session = try options.session(scripts: scripts)
+        let watcher = try FileWatcher(paths: watchedFiles(scripts: scripts, session: session))
+        let interrupted = InterruptFlag()
+        let current = Task {
+            var previous = await runOnce(session, settings: settings, reuse: nil, changed: [], previous: nil, printer: printer)
+            printer.note("watching \(paths.agents)/, \(paths.config)/planning.yaml and the data; Ctrl-C stops")
+            for await changed in watcher.changes {
+                let usable = reload(changed, scripts: scripts, printer: printer)
+                guard !usable.isEmpty else { continue }
+                do {
+                    session = try options.session(scripts: scripts)
+                } catch {
+                    printer.problem(MoondeskError.from(error).description, fields: ["changed": files(usable)])
+                    continue
+                }
+                let scope = previous.map { ReloadScope.of(usable, previous: $0, session: session) } ?? .full
+                switch scope {
+                case .unaffected:
+                    printer.note("changed: \(usable.sorted().joined(separator: ", ")) (not used by this agent; nothing to re-run)")
+                    continue
+                case .full:
+                    previous = await runOnce(session, settings: settings, reuse: nil, changed: usable, previous: previous, printer: printer)
+                case .reuse(let reuseScope):
+                    let reuse = previous.map { Reuse(previous: $0, scope: reuseScope) }
+                    previous = await runOnce(session, settings: settings, reuse: reuse, changed: usable, previous: previous, printer: printer)
+                }
+            }
+        }
+        let signals = interrupted.install { watcher.stop(); current.cancel() }
+        await current.value
+        signals.cancel()
+        throw ExitCode(130)
+    }
+
+    /// Every Lua file under agents/, the presets, the data and news files.
+    func watchedFiles(scripts: ScriptSet, session: Session) -> [String] {
+        Array(scripts.hashes.keys).sorted() + [session.paths.config + "/planning.yaml"] + session.runtime.market.dataFiles
+    }
+
+    /// Reloads the changed scripts; returns the files a run should take up (compiled scripts, config, data).
+    func reload(_ changed: Set<String>, scripts: ScriptSet, printer: DecisionPrinter) -> Set<String> {
+        var usable: Set<String> = []
+        for path in changed.sorted() {
+            guard path.hasSuffix(".lua") else { usable.insert(path); continue }
+            switch scripts.reload(path) {
+            case .changed, .removed: usable.insert(path)
+            case .unchanged: continue
+            case .failed(let error):
+                printer.problem("\(error.description) (keeping the last good version of \(path))",
+                                fields: ["file": .string(error.file ?? path), "line": error.line.map { .integer(Int64($0)) } ?? .nil,
+                                         "kind": .string(error.kind.rawValue), "kept_last_good": .boolean(true)])
+            }
+        }
+        return usable
+    }
+
+    /// One decision: runs, prints (with what changed since `previous`), returns the run to build on.
+    func runOnce(_ session: Session, settings: RunSettings, reuse: Reuse?, changed: Set<String>,
+                 previous: DecisionRun?, printer: DecisionPrinter) async -> DecisionRun? {
+        do {
+            let run = try await session.decide(settings: settings, reuse: reuse)
+            var reload: LuaValue?
+            if let previous {
+                let changes = DecisionChange.between(previous.decision, run.decision)
+                reload = [
+                    "changed": files(changed),
+                    "resumed_at": run.resumedAt.map { .string($0) } ?? .nil,
+                    "rerun_tasks": run.rerunTasks.map { .array($0.map { .string($0) }) } ?? .nil,
+                    "since_last": .table(changes),
+                ]
+                printer.note("\n=== \(changed.sorted().joined(separator: ", ")) changed: re-ran "
+                    + (run.resumedAt.map { "from \($0)" } ?? "the graph")
+                    + (run.rerunTasks.map { $0.isEmpty ? ", research reused" : ", tasks " + $0.joined(separator: ", ") } ?? "") + " ===")
+                printer.print(run, session: session, reload: reload)
+                printer.note(DecisionChange.text(changes))
+            } else {
+                printer.print(run, session: session)
+            }
+            if let failure = run.failure, !printer.json { Diagnostics.error(failure.description) }
+            // A failed run leaves nothing to build on but its research; the next change re-runs from the start.
+            return run.failure == nil ? run : previous
+        } catch {
+            printer.problem(MoondeskError.from(error).description, fields: ["changed": files(changed)])
+            return previous
+        }
+    }
+
+    func files(_ set: Set<String>) -> LuaValue { .array(set.sorted().map { .string($0) }) }
+}
