@@ -134,8 +134,8 @@ enum ResearcherNode {
             update[AgentState.Field.warnings] = .array([.string(syntheticWarning)])
         }
         let failed = plan.tasks.map(\.taskID).filter { id in report.tasks[id].map { $0.status != .completed } ?? false }
-        let text = String(format: "%@%d/%d tasks completed in %.2f s", rerun ? "round \(round): re-ran \(report.totalTasks): " : "",
-                          report.completed, report.totalTasks, report.durationSeconds)
+        let text = (rerun ? "round \(round): re-ran \(report.totalTasks): " : "")
+            + "\(report.completed)/\(report.totalTasks) tasks completed"
             + (failed.isEmpty ? "" : "; not completed: " + failed.joined(separator: ", "))
         return NodeOutput(update, summary: text)
     }

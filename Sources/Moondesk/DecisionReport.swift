@@ -26,7 +26,7 @@ public enum DecisionReport {
             "warnings": state[AgentState.Field.warnings],
             "run": provenance(run, session: session),
         ]
-        for field in ["bull_case", "bear_case", "analysis", "risk", "position", "quality", "privacy"] {
+        for field in ["validation", "quality", "bull_case", "bear_case", "analysis", "risk", "position", "privacy"] {
             out[field] = state[field]
         }
         if let failure = run.failure { out["error"] = .string(failure.description) }

@@ -82,14 +82,13 @@ public enum DecisionSummary {
             let record = merged.tasks[task.taskID]
             let result = results[task.taskID]
             var line = "  " + task.taskID.padding(toLength: 12, withPad: " ", startingAt: 0)
+                + (record?.status.rawValue ?? "not run").padding(toLength: 10, withPad: " ", startingAt: 0)
             if let signal = result["signal"].doubleValue {
                 line += String(format: "%+.2f  conf %.2f  ", signal, result["confidence"].doubleValue ?? 0)
                 line += result["summary"].stringValue ?? ""
                 if result["source"].stringValue == "synthetic-sample" { line += "  [synthetic sample]" }
             } else {
-                line += (record?.status.rawValue ?? "not run")
-                if let error = record?.error { line += ": " + error }
-                if let location = record?.errorLocation { line += " (\(location))" }
+                line += [record?.error, record?.errorLocation.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
             }
             out += line + "\n"
         }

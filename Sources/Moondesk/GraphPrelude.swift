@@ -119,7 +119,8 @@ end
 define("new_graph", function() return setmetatable({ ops = {} }, Graph) end)
 
 -- A read-only view of a table: reads (also `#`, `pairs`, `ipairs`) see the table, writes raise an error.
-local views = setmetatable({}, { __mode = "k" })
+local views = setmetatable({}, { __mode = "k" })      -- table -> its view
+local originals = setmetatable({}, { __mode = "k" })  -- view -> its table
 local function readonly(t, path)
   if type(t) ~= "table" then return t end
   local view = views[t]
@@ -144,7 +145,25 @@ local function readonly(t, path)
     __metatable = "read-only",
   })
   views[t] = view
+  originals[view] = t
   return view
 end
 define("readonly", function(t, name) return readonly(t, name or "state") end)
+
+-- Host functions see a view as the table behind it (desk.json.encode(state.analysis) encodes the analysis).
+local function unwrap(v, seen)
+  if type(v) ~= "table" then return v end
+  if originals[v] then return originals[v] end
+  seen = seen or {}
+  if seen[v] then return seen[v] end
+  local needs = false
+  for _, x in next, v do if type(x) == "table" then needs = true break end end
+  if not needs then return v end
+  local copy = {}
+  seen[v] = copy
+  for k, x in next, v do copy[k] = unwrap(x, seen) end
+  return copy
+end
+local encode = desk.json.encode
+define("json.encode", function(v, options) return encode(unwrap(v), options) end)
 """#

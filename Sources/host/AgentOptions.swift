@@ -38,8 +38,14 @@ struct AgentOptions: ParsableArguments {
     @Flag(help: "Reach the live data providers (alternative.me, blockchain.com, FRED with FRED_API_KEY, news feeds from the agent's config.news_feeds).")
     var live = false
 
-    @Flag(help: "Print one JSON object instead of text.")
+    @Flag(help: "Print one JSON object instead of text (with watch: one per run, NDJSON).")
     var json = false
+
+    @Flag(name: .shortAndLong, help: "Only errors on stderr (no progress).")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "More on stderr: retries with their delays, node summaries, debug logs.")
+    var verbose = false
 
     /// With `--live` and no `--data`, the candles come from Binance (the bundled series when it cannot be reached).
     func liveSession() async throws -> Session {

@@ -31,7 +31,7 @@ struct RunCommand: AsyncParsableCommand {
             let session = try await options.liveSession()
             let progress = Progress()
             let interrupted = InterruptFlag()
-            let work = Task { try await session.decide(settings: settings, events: progress.show) }
+            let work = Task { try await session.decide(settings: settings, events: options.quiet ? nil : progress.show) }
             let signals = interrupted.install { work.cancel() }
             let outcome = await work.result
             signals.cancel()

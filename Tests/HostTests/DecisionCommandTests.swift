@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+
+/// `host run` to a decision and `host graph`, end to end on the bundled data.
+@Suite struct DecisionCommandTests {
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not JSON: \(text.prefix(300))")
+    }
+
+    func decide(_ agent: String, _ extra: [String] = [], in directory: String = HostProcess.packageRoot) throws -> [String: Any] {
+        let result = try HostProcess.run(["run", agent, "--json", "-q"] + extra, in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        return try json(result.stdout)
+    }
+
+    static let ratings = ["strong buy", "buy", "hold", "sell", "strong sell"]
+
+    @Test func theBalancedAgentDecidesWithEvidenceAndProvenance() throws {
+        let run = try decide("agents/balanced.lua")
+        for key in ["symbol", "risk_profile", "as_of", "decision", "plan", "research", "nodes", "warnings", "run"] {
+            #expect(run[key] != nil, "missing \(key)")
+        }
+        let decision = try #require(run["decision"] as? [String: Any])
+        #expect(["BUY", "SELL", "HOLD"].contains(decision["action"] as? String ?? ""))
+        #expect(Self.ratings.contains(decision["rating"] as? String ?? ""))
+        let confidence = try #require(decision["confidence"] as? Double)
+        #expect(confidence >= 0 && confidence <= 1)
+        #expect(decision["position_size"] is Double)
+        let rationale = try #require(decision["rationale"] as? String)
+        #expect(rationale.contains("technical"), "\(rationale)")
+        let nodes = (run["nodes"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        for node in ["planner", "researcher", "validator", "quality_gate", "bull", "bear", "analyzer", "risk",
+                     "privacy", "optimizer", "decision"] {
+            #expect(nodes.contains(node), "node \(node) did not run: \(nodes)")
+        }
+        for node in run["nodes"] as? [[String: Any]] ?? [] {
+            #expect(node["status"] as? String == "completed")
+            for key in ["name", "start", "end", "status"] { #expect(node[key] != nil) }
+        }
+        let meta = try #require(run["run"] as? [String: Any])
+        let scripts = try #require(meta["scripts"] as? [String: String])
+        for file in ["agents/balanced.lua", "agents/graph.lua", "agents/nodes/bull.lua", "agents/handlers/technical.lua"] {
+            #expect(scripts[file]?.count == 64, "no hash for \(file): \(scripts.keys.sorted())")
+        }
+        #expect((meta["data"] as? [String: String])?["data/candles/btcusd_1d_coinbase.csv"]?.count == 64)
+        #expect(meta["seed"] as? Int == 42)
+        #expect(meta["id"] is String)
+        #expect((run["warnings"] as? [String])?.contains { $0.contains("synthetic") } == true)
+    }
+
+    @Test func theTextSummaryShowsTheDecisionTheCasesAndTheNodes() throws {
+        let result = try HostProcess.run(["agents/balanced.lua", "-q"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for part in ["Decision: ", "Bull", "Bear", "Risk: ", "Research: 6/6 tasks completed", "Warnings", "Nodes"] {
+            #expect(result.stdout.contains(part), "missing \(part) in\n\(result.stdout)")
+        }
+    }
+
+    @Test func theSameScriptsAndDataGiveByteIdenticalDecisionsApartFromTimings() throws {
+        /// Removes timings (start, end, durations) and the run id; everything else must match byte for byte.
+        func stable(_ text: String) throws -> String {
+            func strip(_ value: Any) -> Any {
+                if var object = value as? [String: Any] {
+                    for key in ["start", "end", "duration", "duration_seconds", "actual_seconds"] { object[key] = nil }
+                    return object.mapValues(strip)
+                }
+                if let array = value as? [Any] { return array.map(strip) }
+                return value
+            }
+            var run = try json(text)
+            var meta = run["run"] as? [String: Any] ?? [:]
+            meta["id"] = nil
+            run["run"] = meta
+            return String(decoding: try JSONSerialization.data(withJSONObject: strip(run), options: [.sortedKeys]), as: UTF8.self)
+        }
+        for agent in ["agents/balanced.lua", "agents/aggressive.lua"] {
+            let a = try HostProcess.run(["run", agent, "--json", "-q"])
+            let b = try HostProcess.run(["run", agent, "--json", "-q"])
+            #expect(try stable(a.stdout) == stable(b.stdout), "\(agent) differs between runs")
+        }
+    }
+
+    @Test func theProfilesDifferInTasksSizeAndStops() throws {
+        let conservative = try decide("agents/conservative.lua")
+        let aggressive = try decide("agents/aggressive.lua")
+        func tasks(_ run: [String: Any]) -> Set<String> {
+            Set(((run["plan"] as? [String: Any])?["tasks"] as? [[String: Any]] ?? []).compactMap { $0["task_id"] as? String })
+        }
+        #expect(tasks(conservative).contains("liquidity"))
+        #expect(tasks(aggressive).contains("breakout"))
+        let c = try #require(conservative["position"] as? [String: Any])
+        let a = try #require(aggressive["position"] as? [String: Any])
+        #expect(c["risk_per_trade"] as? Double == 0.005)
+        #expect(a["risk_per_trade"] as? Double == 0.02)
+        #expect(c["stop_distance"] as? Double != a["stop_distance"] as? Double)
+        let limitsC = try #require((conservative["risk"] as? [String: Any])?["limits"] as? [String: Any])
+        let limitsA = try #require((aggressive["risk"] as? [String: Any])?["limits"] as? [String: Any])
+        #expect((limitsC["max_position"] as? Double ?? 1) < (limitsA["max_position"] as? Double ?? 0))
+    }
+
+    @Test func asOfDecidesOnThePast() throws {
+        let run = try decide("agents/balanced.lua", ["--as-of", "2018-12-15"])
+        #expect((run["as_of"] as? String)?.hasPrefix("2018-12-15") == true)
+        let close = (run["position"] as? [String: Any])?["entry"] as? Double
+        #expect(close != nil)
+        #expect((close ?? 0) < 5000, "BTC closed near 3,200 on 2018-12-15, not \(String(describing: close))")
+    }
+
+    @Test func anAgentReplacingTheBullNodeChangesTheDecision() throws {
+        let root = temporaryFolder()
+        let fm = FileManager.default
+        try fm.copyItem(atPath: HostProcess.packageRoot + "/agents", toPath: root + "/agents")
+        try fm.copyItem(atPath: HostProcess.packageRoot + "/config", toPath: root + "/config")
+        try fm.createSymbolicLink(atPath: root + "/data", withDestinationPath: HostProcess.packageRoot + "/data")
+        // A bull that sees only the bearish evidence... and argues the other way: every signal counts for it.
+        try """
+            local bull = require "nodes.bull"
+            return { run = function(state, ctx)
+              local update = bull.run(state, ctx)
+              local case = update.bull_case
+              local evidence = {}
+              for _, id in ipairs(state.completed_task_ids) do
+                local r = state.task_execution_results[id]
+                evidence[#evidence + 1] = { task = id, claim = id .. " read as bullish (contrarian)",
+                                            weight = 3, signal = math.abs(r.signal), confidence = 1 }
+              end
+              return { bull_case = { strength = 1, evidence = evidence, rebuttals = case.rebuttals or {},
+                                     round = case.round, summary = "contrarian: everything is bullish" },
+                       summary = "contrarian bull" }
+            end }
+            """.write(toFile: root + "/agents/contrarian_bull.lua", atomically: true, encoding: .utf8)
+        try """
+            local balanced = require "balanced"
+            return desk.agent {
+              name = "contrarian", profile = "balanced", plan = balanced.plan,
+              graph = function(g) g:replace("bull", "contrarian_bull") end,
+            }
+            """.write(toFile: root + "/agents/contrarian.lua", atomically: true, encoding: .utf8)
+        let base = try decide("agents/balanced.lua", in: root)
+        let contrarian = try decide("agents/contrarian.lua", in: root)
+        let before = try #require(base["decision"] as? [String: Any])
+        let after = try #require(contrarian["decision"] as? [String: Any])
+        #expect(after["action"] as? String == "BUY")
+        #expect(before["rating"] as? String != after["rating"] as? String || before["action"] as? String != after["action"] as? String)
+        #expect(((contrarian["bull_case"] as? [String: Any])?["summary"] as? String)?.contains("contrarian") == true)
+        let graph = try HostProcess.run(["graph", "agents/contrarian.lua"], in: root)
+        #expect(graph.stdout.contains("bull (contrarian_bull)"), "\(graph.stdout)")
+    }
+
+    @Test func graphPrintsMermaidWithLabelledConditionalEdges() throws {
+        let result = try HostProcess.run(["graph", "agents/balanced.lua"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("flowchart"))
+        #expect(result.stdout.contains("quality_gate -.->|retry failed or suspect tasks| researcher"))
+        #expect(result.stdout.contains("bull_bear ==> bull"))
+        #expect(result.stdout.contains("decision --> __end__"))
+    }
+
+    @Test func aGraphWithAnUnreachableNodeIsBadInputWithFileAndLine() throws {
+        let dir = temporaryFolder()
+        let agent = dir + "/agents/extra.lua"
+        try FileManager.default.createDirectory(atPath: dir + "/agents", withIntermediateDirectories: true)
+        try """
+            local balanced = require "balanced"
+            return desk.agent {
+              name = "extra", plan = balanced.plan,
+              graph = function(g)
+                g:node("sentiment_check", "nodes.validator")
+                g:edge("risk", "nowhere")
+              end,
+            }
+            """.write(toFile: agent, atomically: true, encoding: .utf8)
+        // The agent lives in a temporary agents/ folder; the repository's modules resolve through a link.
+        try FileManager.default.createSymbolicLink(atPath: dir + "/agents/nodes", withDestinationPath: HostProcess.packageRoot + "/agents/nodes")
+        for name in ["balanced.lua", "planner.lua", "graph.lua", "handlers"] {
+            try FileManager.default.createSymbolicLink(atPath: dir + "/agents/" + name, withDestinationPath: HostProcess.packageRoot + "/agents/" + name)
+        }
+        try FileManager.default.createSymbolicLink(atPath: dir + "/data", withDestinationPath: HostProcess.packageRoot + "/data")
+        for command in ["graph", "run"] {
+            let result = try HostProcess.run([command, "agents/extra.lua"], in: dir)
+            #expect(result.status == 2, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("agents/extra.lua:5: node sentiment_check is unreachable"), "\(result.stderr)")
+            #expect(result.stderr.contains("agents/extra.lua:6"), "\(result.stderr)")
+        }
+    }
+}

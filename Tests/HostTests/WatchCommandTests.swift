@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+
+/// `host watch --json` driven as a subprocess, the way an editor integration would: edit, read the next line.
+@Suite(.serialized) struct WatchCommandTests {
+    /// A copy of the repository's agents/ and config/ (data/ linked), so the test can edit scripts freely.
+    func projectCopy() throws -> String {
+        let root = temporaryFolder()
+        let fm = FileManager.default
+        try fm.copyItem(atPath: HostProcess.packageRoot + "/agents", toPath: root + "/agents")
+        try fm.copyItem(atPath: HostProcess.packageRoot + "/config", toPath: root + "/config")
+        try fm.createSymbolicLink(atPath: root + "/data", withDestinationPath: HostProcess.packageRoot + "/data")
+        return root
+    }
+
+    func json(_ line: String) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+        return try #require(object as? [String: Any], "not a JSON object: \(line.prefix(300))")
+    }
+
+    func nodeNames(_ run: [String: Any]) -> [String] {
+        (run["nodes"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+    }
+
+    func scriptHash(_ run: [String: Any], _ file: String) -> String? {
+        ((run["run"] as? [String: Any])?["scripts"] as? [String: Any])?[file] as? String
+    }
+
+    @Test func editingANodeReRunsOnlyThatNodeAndWhatFollowsSyntaxErrorsKeepTheProcessUp() throws {
+        let root = try projectCopy()
+        let watch = try WatchedProcess(["watch", "agents/balanced.lua", "--json", "-q"], in: root)
+        defer { watch.stop() }
+
+        let first = try json(try watch.nextLine(timeout: 120))
+        #expect(first["error"] == nil)
+        #expect(nodeNames(first).first == "planner")
+        let decisionFile = "agents/nodes/decision.lua"
+        let firstHash = try #require(scriptHash(first, decisionFile))
+
+        // A saved edit of the decision node: a new line, a new hash, only that node re-ran.
+        let path = root + "/" + decisionFile
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        try (original + "\n-- tuned\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let second = try json(try watch.nextLine(timeout: 60))
+        #expect(nodeNames(second) == ["decision"])
+        let secondHash = try #require(scriptHash(second, decisionFile))
+        #expect(secondHash != firstHash)
+        let reload = try #require(second["reload"] as? [String: Any])
+        #expect(reload["resumed_at"] as? String == "decision")
+        #expect(reload["changed"] as? [String] == [decisionFile])
+        #expect((second["decision"] as? [String: Any])?["action"] as? String
+            == (first["decision"] as? [String: Any])?["action"] as? String)
+
+        // A syntax error: one error line naming the file and line; the process stays up.
+        try (original + "\nlocal broken = \n").write(toFile: path, atomically: true, encoding: .utf8)
+        let error = try json(try watch.nextLine(timeout: 60))
+        let message = try #require(error["error"] as? String)
+        #expect(message.contains(decisionFile + ":"))
+        #expect(message.contains("syntax error"))
+        #expect(error["file"] as? String == decisionFile)
+        #expect(error["line"] as? Int != nil)
+        #expect(watch.isRunning)
+
+        // The fix: a new decision, on the fixed script.
+        try (original + "\n-- fixed\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let third = try json(try watch.nextLine(timeout: 60))
+        #expect(third["decision"] != nil)
+        #expect(nodeNames(third) == ["decision"])
+        #expect(scriptHash(third, decisionFile) != secondHash)
+    }
+
+    @Test func editingAHandlerReRunsItsTaskAndItsDependentsOnly() throws {
+        let root = try projectCopy()
+        let watch = try WatchedProcess(["watch", "agents/balanced.lua", "--json", "-q"], in: root)
+        defer { watch.stop() }
+        _ = try watch.nextLine(timeout: 120)
+
+        let path = root + "/agents/handlers/technical.lua"
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        try (original + "\n-- tuned\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let next = try json(try watch.nextLine(timeout: 60))
+        let reload = try #require(next["reload"] as? [String: Any])
+        // technical and patterns (which depends on it) run again; sentiment, on-chain, macro, keywords are reused.
+        #expect(reload["rerun_tasks"] as? [String] == ["technical", "patterns"])
+        #expect(nodeNames(next).contains("researcher"))
+        let research = try #require(next["research"] as? [String: Any])
+        #expect(research["completed"] as? Int == 6)
+    }
+}
+
+/// A long-running `host` whose stdout is read line by line.
+final class WatchedProcess: @unchecked Sendable {
+    private let process = Process()
+    private let condition = NSCondition()
+    private var buffer = Data()
+    private var lines: [String] = []
+    private var closed = false
+
+    init(_ arguments: [String], in directory: String) throws {
+        process.executableURL = URL(fileURLWithPath: HostProcess.executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        out.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self else { return }
+            self.condition.lock()
+            if data.isEmpty { self.closed = true; handle.readabilityHandler = nil }
+            self.buffer.append(data)
+            while let newline = self.buffer.firstIndex(of: 0x0A) {
+                self.lines.append(String(decoding: self.buffer[self.buffer.startIndex..<newline], as: UTF8.self))
+                self.buffer.removeSubrange(self.buffer.startIndex...newline)
+            }
+            self.condition.broadcast()
+            self.condition.unlock()
+        }
+        try process.run()
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// The next line on stdout; throws after `timeout` seconds without one.
+    func nextLine(timeout: Double) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while lines.isEmpty && !closed {
+            if !condition.wait(until: deadline) { break }
+        }
+        guard !lines.isEmpty else {
+            throw WatchTestError("no line from host within \(timeout) s (exited: \(!process.isRunning))")
+        }
+        return lines.removeFirst()
+    }
+
+    func stop() {
+        if process.isRunning { process.interrupt() }
+        process.waitUntilExit()
+    }
+}
+
+struct WatchTestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

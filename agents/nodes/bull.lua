@@ -1,0 +1,8 @@
+-- The bull: the case for buying, from every result and metric that points up; from the second round on it answers
+-- the bear's strongest points (synthetic data, low confidence, outweighed). Writes bull_case.
+local N = require "nodes.common"
+
+return { run = function(state, ctx)
+  local case = N.build_case(state, ctx, 1, N.facts)
+  return { bull_case = case, summary = case.summary }
+end }

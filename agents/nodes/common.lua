@@ -1,0 +1,192 @@
+-- Small helpers shared by the decision nodes (not a node itself).
+local M = {}
+
+-- How much a task counts, by priority (the quality gate's and the cases' weights).
+M.PRIORITY_WEIGHT = { critical = 3, high = 2, medium = 1, low = 0.5 }
+
+-- Tasks whose signal measures risk rather than direction (high correlation = little diversification): they feed
+-- the risk node, never the bull or bear case.
+M.RISK_ONLY = { correlation = true }
+
+-- The decision settings of config/planning.yaml, with the balanced defaults when a key is missing.
+M.DEFAULTS = { max_research_rounds = 2, debate_rounds = 1, risk_per_trade = 0.01, max_position = 0.25,
+               stop_atr_multiple = 2.0, reward_risk = 2.0, min_confidence = 0.35, quality_threshold = 0.5 }
+function M.setting(ctx, key)
+  local v = ctx.config and ctx.config[key]
+  if v == nil then return M.DEFAULTS[key] end
+  return v
+end
+
+-- A usable number: not nil, not NaN, not infinite.
+function M.finite(x)
+  return type(x) == "number" and x == x and x ~= math.huge and x ~= -math.huge
+end
+
+function M.clamp(x, lo, hi)
+  if x < lo then return lo elseif x > hi then return hi end
+  return x
+end
+
+function M.round(x, digits)
+  if not M.finite(x) then return x end
+  local m = 10 ^ (digits or 4)
+  return math.floor(x * m + 0.5) / m
+end
+
+-- The planned tasks in plan order, each with its result (nil when it did not complete): { task, result }.
+function M.tasks(state)
+  local out = {}
+  local results = state.task_execution_results or {}
+  for i, task in ipairs(state.planned_tasks or {}) do
+    out[i] = { task = task, result = results[task.id] }
+  end
+  return out
+end
+
+-- True when a table has no entries (the state is a read-only view: use pairs, not next, on it).
+function M.empty(t)
+  for _ in pairs(t) do return false end
+  return true
+end
+
+-- True when a result rests on synthetic sample data.
+function M.synthetic(result)
+  return result ~= nil and (result.synthetic == true or result.source == "synthetic-sample")
+end
+
+-- Sorts evidence items by weight (largest first), then task id and claim, so output never depends on table order.
+function M.sort_evidence(items)
+  table.sort(items, function(a, b)
+    if a.weight ~= b.weight then return a.weight > b.weight end
+    if a.task ~= b.task then return a.task < b.task end
+    return a.claim < b.claim
+  end)
+  return items
+end
+
+-- 1 - e^(-x): a sum of weights as a strength in 0..1.
+function M.saturate(x) return 1 - math.exp(-math.max(0, x)) end
+
+-- "YYYY-MM-DDTHH:MM:SSZ" (or "YYYY-MM-DD") to epoch seconds, or nil.
+function M.epoch(text)
+  if type(text) ~= "string" then return nil end
+  local y, m, d = text:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
+  if not y then return nil end
+  local H, Mi, S = text:match("T(%d%d):(%d%d):(%d%d)")
+  y, m, d = tonumber(y), tonumber(m), tonumber(d)
+  -- days from civil (Howard Hinnant's algorithm)
+  y = m <= 2 and y - 1 or y
+  local era = (y >= 0 and y or y - 399) // 400
+  local yoe = y - era * 400
+  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
+  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+  local days = era * 146097 + doe - 719468
+  return days * 86400 + (tonumber(H) or 0) * 3600 + (tonumber(Mi) or 0) * 60 + (tonumber(S) or 0)
+end
+
+-- The evidence items of one side: the tasks whose signal points that way (side 1 bullish, -1 bearish), then the
+-- facts in their metrics that do. Weight = |signal| x confidence x priority weight, halved on synthetic data.
+function M.evidence(state, side, facts)
+  local items = {}
+  for _, entry in ipairs(M.tasks(state)) do
+    local task, r = entry.task, entry.result
+    if r and not M.RISK_ONLY[task.id] and M.finite(r.signal) and M.finite(r.confidence) and r.signal * side > 0.02 then
+      local synthetic = M.synthetic(r)
+      local w = math.abs(r.signal) * r.confidence * (M.PRIORITY_WEIGHT[task.priority] or 1) * (synthetic and 0.5 or 1)
+      items[#items + 1] = {
+        task = task.id, weight = M.round(w, 4), signal = M.round(r.signal, 4), confidence = M.round(r.confidence, 4),
+        synthetic = synthetic,
+        claim = string.format("%s %+.2f (conf %.2f)%s: %s", task.id, r.signal, r.confidence,
+                              synthetic and " [synthetic]" or "", r.summary or ""),
+      }
+    end
+  end
+  for _, fact in ipairs(facts(state, side)) do items[#items + 1] = fact end
+  return M.sort_evidence(items)
+end
+
+-- What rebuts an opponent's item: synthetic data, low confidence, or a stronger item of ours from another task.
+function M.rebut(item, own)
+  if item.synthetic then
+    return "rests on synthetic sample data, not a real series", 0.5
+  end
+  if M.finite(item.confidence) and item.confidence < 0.3 then
+    return string.format("low confidence %.2f", item.confidence), 0.5
+  end
+  for _, mine in ipairs(own) do
+    if mine.task ~= item.task and mine.weight > item.weight then
+      return string.format("outweighed by %s (weight %.2f vs %.2f)", mine.claim:match("^[^:]+") or mine.task,
+                           mine.weight, item.weight), 0.25
+    end
+  end
+  return nil
+end
+
+-- Facts in the task metrics that point one way (side 1 bullish, -1 bearish), each weighted a quarter of its task.
+local function fact(list, side, want, task, r, claim)
+  if want ~= side then return end
+  local w = 0.25 * (r.confidence or 0) * (M.PRIORITY_WEIGHT[task.priority] or 1) * (M.synthetic(r) and 0.5 or 1)
+  if w <= 0 then return end
+  list[#list + 1] = { task = task.id, weight = M.round(w, 4), confidence = M.round(r.confidence, 4),
+                      synthetic = M.synthetic(r), claim = task.id .. " " .. claim }
+end
+
+function M.facts(state, side)
+  local list = {}
+  for _, entry in ipairs(M.tasks(state)) do
+    local task, r = entry.task, entry.result
+    local m = r and r.metrics or {}
+    if task.id == "technical" and r then
+      if M.finite(m.rsi14) and m.rsi14 < 30 then fact(list, side, 1, task, r, string.format("RSI 14 at %.1f: oversold", m.rsi14)) end
+      if M.finite(m.rsi14) and m.rsi14 > 70 then fact(list, side, -1, task, r, string.format("RSI 14 at %.1f: overbought", m.rsi14)) end
+      if M.finite(m.close) and M.finite(m.sma200) then
+        fact(list, side, m.close >= m.sma200 and 1 or -1, task, r, string.format("close %.2f %s SMA 200 %.2f",
+             m.close, m.close >= m.sma200 and "above" or "below", m.sma200))
+      end
+      if M.finite(m.sma50) and M.finite(m.sma200) and m.sma200 > 0 then
+        fact(list, side, m.sma50 >= m.sma200 and 1 or -1, task, r, string.format("SMA 50/200 at %.3f: %s", m.sma50 / m.sma200,
+             m.sma50 >= m.sma200 and "uptrend regime" or "downtrend regime"))
+      end
+    elseif task.id == "sentiment" and r and M.finite(m.fear_greed) then
+      if m.fear_greed < 25 then fact(list, side, 1, task, r, string.format("fear & greed %.0f: extreme fear (contrarian buy)", m.fear_greed)) end
+      if m.fear_greed > 75 then fact(list, side, -1, task, r, string.format("fear & greed %.0f: extreme greed (contrarian sell)", m.fear_greed)) end
+    elseif task.id == "patterns" and r and M.finite(m.hit_rate) and M.finite(m.base_rate) then
+      local edge = m.hit_rate - m.base_rate
+      if math.abs(edge) >= 0.05 then
+        fact(list, side, edge > 0 and 1 or -1, task, r, string.format("similar past windows rose %.0f%% of the time vs %.0f%% base rate",
+             100 * m.hit_rate, 100 * m.base_rate))
+      end
+    end
+  end
+  return list
+end
+
+-- A side's case: its evidence and, from the second round on, its answers to the other side's strongest items.
+function M.build_case(state, ctx, side, facts)
+  local name = side > 0 and "bull" or "bear"
+  local opponent = side > 0 and state.bear_case or state.bull_case
+  local evidence = M.evidence(state, side, facts)
+  local rebuttals = {}
+  if opponent and opponent.evidence then
+    for i = 1, math.min(3, #opponent.evidence) do
+      local item = opponent.evidence[i]
+      local reason, discount = M.rebut(item, evidence)
+      if reason then
+        rebuttals[#rebuttals + 1] = { target = item.task, claim = item.claim, discount = discount,
+                                      text = string.format("%s: %s", item.claim:match("^[^:]+") or item.task, reason) }
+      end
+    end
+  end
+  local total = 0
+  for _, item in ipairs(evidence) do total = total + item.weight end
+  local round = (state.debate_round or 0) + 1
+  local top = evidence[1]
+  return {
+    strength = M.round(M.saturate(total), 4), evidence = evidence, rebuttals = rebuttals, round = round,
+    summary = string.format("%s case, round %d: %d item%s, strength %.2f%s%s", name, round, #evidence,
+      #evidence == 1 and "" or "s", M.saturate(total), top and ("; strongest " .. (top.claim:match("^[^:]+") or top.task)) or "",
+      #rebuttals > 0 and string.format("; answers %d of the %s's points", #rebuttals, side > 0 and "bear" or "bull") or ""),
+  }
+end
+
+return M

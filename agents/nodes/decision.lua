@@ -1,0 +1,53 @@
+-- The decision: BUY, SELL or HOLD with a 5-level rating from the analysis score (strong buy >= 0.5, buy >= 0.15,
+-- sell <= -0.15, strong sell <= -0.5, else hold; HOLD whenever the confidence is under min_confidence or the
+-- optimizer stayed flat), the position from the optimizer, and a rationale citing the evidence and the risk.
+-- Writes decision = { action, rating, confidence, position_size, stop_loss, take_profit, rationale }.
+local N = require "nodes.common"
+
+local RATINGS = { { 0.5, "strong buy" }, { 0.15, "buy" }, { -0.15, "hold" }, { -0.5, "sell" } }
+
+local function rating(score)
+  for _, r in ipairs(RATINGS) do if score >= r[1] then return r[2] end end
+  return "strong sell"
+end
+
+local function top(case, n)
+  local out = {}
+  for i = 1, math.min(n, #(case and case.evidence or {})) do out[#out + 1] = case.evidence[i].claim:match("^[^:]+") end
+  return out
+end
+
+return { run = function(state, ctx)
+  local analysis, position, risk = state.analysis or {}, state.position or {}, state.risk or {}
+  local score, confidence = analysis.score or 0, analysis.confidence or 0
+  local rated = rating(score)
+  local action = "HOLD"
+  if position.direction == "long" and rated:find("buy") then action = "BUY" end
+  if position.direction == "short" and rated:find("sell") then action = "SELL" end
+  if action == "HOLD" then rated = confidence < N.setting(ctx, "min_confidence") and "hold" or rated end
+
+  local bull, bear = top(state.bull_case, 2), top(state.bear_case, 2)
+  local parts = { string.format("%s: score %+.2f, confidence %.2f.", rated, score, confidence) }
+  if #bull > 0 then parts[#parts + 1] = "For: " .. table.concat(bull, "; ") .. "." end
+  if #bear > 0 then parts[#parts + 1] = "Against: " .. table.concat(bear, "; ") .. "." end
+  parts[#parts + 1] = string.format("Risk %s%s.", risk.level or "unknown",
+    risk.atr_percent and string.format(" (ATR %.1f%% of price)", 100 * risk.atr_percent) or "")
+  if action ~= "HOLD" then
+    parts[#parts + 1] = string.format("%s %.1f%% of equity, stop %.2f, target %.2f.", action == "BUY" and "Buy" or "Sell",
+      100 * position.size, position.stop_loss, position.take_profit)
+  elseif rated ~= "hold" then
+    parts[#parts + 1] = "Rated " .. rated .. " but held: " .. (position.summary or "no position") .. "."
+  end
+  local warnings = state.warnings or {}
+  if #warnings > 0 then parts[#parts + 1] = "Caveats: " .. table.concat(warnings, "; ") .. "." end
+
+  local decision = {
+    action = action, rating = rated, confidence = N.round(confidence, 4),
+    position_size = action == "HOLD" and 0 or position.size,
+    stop_loss = action ~= "HOLD" and position.stop_loss or nil,
+    take_profit = action ~= "HOLD" and position.take_profit or nil,
+    rationale = table.concat(parts, " "),
+  }
+  return { decision = decision, summary = string.format("%s (%s), confidence %.2f, size %.1f%%", action, rated,
+    confidence, 100 * decision.position_size) }
+end }

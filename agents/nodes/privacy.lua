@@ -1,0 +1,105 @@
+-- Privacy: redacts secrets and personal data from the whole state before anything is printed or stored: API keys
+-- and tokens (sk-..., AKIA..., ghp_..., xoxb-..., JWTs, "Bearer ...", long secrets after key/token/secret/password),
+-- account ids ("account 12345678", "acct: ..."), IBANs and e-mail addresses. Each becomes [REDACTED:kind].
+-- Writes every top-level field that changed (appended lists through __replace) and
+-- privacy = { redactions, findings = { { field = "path.to.value", kind = "email" }, ... } }.
+local N = require "nodes.common"
+
+-- Patterns, most specific first. Each is a Lua pattern and the kind it reports.
+local RULES = {
+  { "eyJ[%w_%-]+%.[%w_%-]+%.[%w_%-]+", "jwt" },
+  { "[Bb]earer%s+[%w%._~%+/%-]+=*", "bearer_token" },
+  { "sk%-[%w_%-][%w_%-][%w_%-][%w_%-][%w_%-][%w_%-][%w_%-][%w_%-]+", "api_key" },
+  { "AKIA[%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d]", "aws_access_key" },
+  { "gh[pousr]_[%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w]+", "github_token" },
+  { "xox[abpr]%-[%w%-]+", "slack_token" },
+  { "[%w%.%%%+%-_]+@[%w%-]+%.[%w%.%-]*%a%a", "email" },
+  { "%f[%a]%u%u%d%d[%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u]+", "iban" },
+}
+-- A secret after a telling word: "api_key=...", "token: ...", "password ...", "secret=...".
+local KEYWORDS = { "api[_%-]?key", "apikey", "secret", "token", "password", "passwd", "private[_%-]?key" }
+-- Account ids: the word, then at least 6 digits (or an id with digits and letters).
+local ACCOUNT = { "[Aa]ccount[%s_%-]*[Ii]?[Dd]?%s*[:=#]?%s*", "[Aa]cct%s*[:=#]?%s*" }
+
+local function redact_string(text, path, findings)
+  local out = text
+  for _, rule in ipairs(RULES) do
+    out = out:gsub(rule[1], function(match)
+      -- an IBAN needs 15+ characters and letters then digits; skip ordinary words
+      if rule[2] == "iban" and #match:gsub("%s", "") < 15 then return nil end
+      findings[#findings + 1] = { field = path, kind = rule[2] }
+      return "[REDACTED:" .. rule[2] .. "]"
+    end)
+  end
+  for _, word in ipairs(KEYWORDS) do
+    for _, variant in ipairs({ word, word:upper() }) do
+      out = out:gsub("(" .. variant .. "[\"']?%s*[:=]%s*[\"']?)([%w%._%-/%+]+)", function(prefix, secret)
+        if #secret < 8 or secret:match("^%[REDACTED") then return nil end
+        findings[#findings + 1] = { field = path, kind = "secret" }
+        return prefix .. "[REDACTED:secret]"
+      end)
+    end
+  end
+  for _, lead in ipairs(ACCOUNT) do
+    out = out:gsub("(" .. lead .. ")([%w%-]*%d[%w%-]*)", function(prefix, id)
+      local digits = #id:gsub("%D", "")
+      if digits < 6 then return nil end
+      findings[#findings + 1] = { field = path, kind = "account_id" }
+      return prefix .. "[REDACTED:account_id]"
+    end)
+  end
+  return out
+end
+
+-- Keys in a stable order: numbers first (in order), then strings (sorted).
+local function sorted_keys(t)
+  local nums, strs = {}, {}
+  for k in pairs(t) do if type(k) == "number" then nums[#nums + 1] = k else strs[#strs + 1] = tostring(k) end end
+  table.sort(nums)
+  table.sort(strs)
+  for _, k in ipairs(strs) do nums[#nums + 1] = k end
+  return nums
+end
+
+-- A redacted copy of any value, and whether anything changed.
+local function redact(value, path, findings)
+  if type(value) == "string" then
+    local out = redact_string(value, path, findings)
+    return out, out ~= value
+  elseif type(value) == "table" then
+    local copy, changed = {}, false
+    for _, k in ipairs(sorted_keys(value)) do
+      local key = k
+      if type(k) == "string" then
+        local cleaned = redact_string(k, path .. "." .. k .. " (key)", findings)
+        if cleaned ~= k then key, changed = cleaned, true end
+      end
+      local v, c = redact(value[k], path .. "." .. tostring(k), findings)
+      copy[key] = v
+      changed = changed or c
+    end
+    return copy, changed
+  end
+  return value, false
+end
+
+local APPENDED = { messages = true, warnings = true }
+
+return { run = function(state, ctx)
+  local findings, update, replace = {}, {}, {}
+  for _, field in ipairs(sorted_keys(state)) do
+    local value, changed = redact(state[field], field, findings)
+    if changed then
+      if APPENDED[field] then replace[field] = value else update[field] = value end
+    end
+  end
+  local kinds = {}
+  for _, f in ipairs(findings) do kinds[f.kind] = (kinds[f.kind] or 0) + 1 end
+  local parts = {}
+  for _, k in ipairs(sorted_keys(kinds)) do parts[#parts + 1] = string.format("%d %s", kinds[k], k) end
+  update.privacy = { redactions = #findings, findings = findings, by_kind = kinds }
+  if next(replace) then update.__replace = replace end
+  update.summary = #findings == 0 and "nothing to redact"
+    or string.format("redacted %d item%s (%s)", #findings, #findings == 1 and "" or "s", table.concat(parts, ", "))
+  return update
+end }
