@@ -7,16 +7,16 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not JSON: \(text.prefix(300))")
     }
 
-    func decide(_ agent: String, _ extra: [String] = [], in directory: String = HostProcess.packageRoot) throws -> [String: Any] {
-        let result = try HostProcess.run(["run", agent, "--json", "-q"] + extra, in: directory)
+    func decide(_ agent: String, _ extra: [String] = [], in directory: String = HostProcess.packageRoot) async throws -> [String: Any] {
+        let result = try await HostProcess.launch(["run", agent, "--json", "-q"] + extra, in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         return try json(result.stdout)
     }
 
     static let ratings = ["strong buy", "buy", "hold", "sell", "strong sell"]
 
-    @Test func theBalancedAgentDecidesWithEvidenceAndProvenance() throws {
-        let run = try decide("agents/balanced.lua")
+    @Test func theBalancedAgentDecidesWithEvidenceAndProvenance() async throws {
+        let run = try await decide("agents/balanced.lua")
         for key in ["symbol", "risk_profile", "as_of", "decision", "plan", "research", "nodes", "warnings", "run"] {
             #expect(run[key] != nil, "missing \(key)")
         }
@@ -48,15 +48,15 @@ import Testing
         #expect((run["warnings"] as? [String])?.contains { $0.contains("synthetic") } == true)
     }
 
-    @Test func theTextSummaryShowsTheDecisionTheCasesAndTheNodes() throws {
-        let result = try HostProcess.run(["agents/balanced.lua", "-q"])
+    @Test func theTextSummaryShowsTheDecisionTheCasesAndTheNodes() async throws {
+        let result = try await HostProcess.launch(["agents/balanced.lua", "-q"])
         #expect(result.status == 0, "\(result.stderr)")
         for part in ["Decision: ", "Bull", "Bear", "Risk: ", "Research: 6/6 tasks completed", "Warnings", "Nodes"] {
             #expect(result.stdout.contains(part), "missing \(part) in\n\(result.stdout)")
         }
     }
 
-    @Test func theSameScriptsAndDataGiveByteIdenticalDecisionsApartFromTimings() throws {
+    @Test func theSameScriptsAndDataGiveByteIdenticalDecisionsApartFromTimings() async throws {
         /// Removes timings (start, end, durations) and the run id; everything else must match byte for byte.
         func stable(_ text: String) throws -> String {
             func strip(_ value: Any) -> Any {
@@ -74,15 +74,15 @@ import Testing
             return String(decoding: try JSONSerialization.data(withJSONObject: strip(run), options: [.sortedKeys]), as: UTF8.self)
         }
         for agent in ["agents/balanced.lua", "agents/aggressive.lua"] {
-            let a = try HostProcess.run(["run", agent, "--json", "-q"])
-            let b = try HostProcess.run(["run", agent, "--json", "-q"])
+            let a = try await HostProcess.launch(["run", agent, "--json", "-q"])
+            let b = try await HostProcess.launch(["run", agent, "--json", "-q"])
             #expect(try stable(a.stdout) == stable(b.stdout), "\(agent) differs between runs")
         }
     }
 
-    @Test func theProfilesDifferInTasksSizeAndStops() throws {
-        let conservative = try decide("agents/conservative.lua")
-        let aggressive = try decide("agents/aggressive.lua")
+    @Test func theProfilesDifferInTasksSizeAndStops() async throws {
+        let conservative = try await decide("agents/conservative.lua")
+        let aggressive = try await decide("agents/aggressive.lua")
         func tasks(_ run: [String: Any]) -> Set<String> {
             Set(((run["plan"] as? [String: Any])?["tasks"] as? [[String: Any]] ?? []).compactMap { $0["task_id"] as? String })
         }
@@ -98,15 +98,15 @@ import Testing
         #expect((limitsC["max_position"] as? Double ?? 1) < (limitsA["max_position"] as? Double ?? 0))
     }
 
-    @Test func asOfDecidesOnThePast() throws {
-        let run = try decide("agents/balanced.lua", ["--as-of", "2018-12-15"])
+    @Test func asOfDecidesOnThePast() async throws {
+        let run = try await decide("agents/balanced.lua", ["--as-of", "2018-12-15"])
         #expect((run["as_of"] as? String)?.hasPrefix("2018-12-15") == true)
         let close = (run["position"] as? [String: Any])?["entry"] as? Double
         #expect(close != nil)
         #expect((close ?? 0) < 5000, "BTC closed near 3,200 on 2018-12-15, not \(String(describing: close))")
     }
 
-    @Test func anAgentReplacingTheBullNodeChangesTheDecision() throws {
+    @Test func anAgentReplacingTheBullNodeChangesTheDecision() async throws {
         let root = temporaryFolder()
         let fm = FileManager.default
         try fm.copyItem(atPath: HostProcess.packageRoot + "/agents", toPath: root + "/agents")
@@ -136,19 +136,19 @@ import Testing
               graph = function(g) g:replace("bull", "contrarian_bull") end,
             }
             """.write(toFile: root + "/agents/contrarian.lua", atomically: true, encoding: .utf8)
-        let base = try decide("agents/balanced.lua", in: root)
-        let contrarian = try decide("agents/contrarian.lua", in: root)
+        let base = try await decide("agents/balanced.lua", in: root)
+        let contrarian = try await decide("agents/contrarian.lua", in: root)
         let before = try #require(base["decision"] as? [String: Any])
         let after = try #require(contrarian["decision"] as? [String: Any])
         #expect(after["action"] as? String == "BUY")
         #expect(before["rating"] as? String != after["rating"] as? String || before["action"] as? String != after["action"] as? String)
         #expect(((contrarian["bull_case"] as? [String: Any])?["summary"] as? String)?.contains("contrarian") == true)
-        let graph = try HostProcess.run(["graph", "agents/contrarian.lua"], in: root)
+        let graph = try await HostProcess.launch(["graph", "agents/contrarian.lua"], in: root)
         #expect(graph.stdout.contains("bull (contrarian_bull)"), "\(graph.stdout)")
     }
 
-    @Test func graphPrintsMermaidWithLabelledConditionalEdges() throws {
-        let result = try HostProcess.run(["graph", "agents/balanced.lua"])
+    @Test func graphPrintsMermaidWithLabelledConditionalEdges() async throws {
+        let result = try await HostProcess.launch(["graph", "agents/balanced.lua"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("flowchart"))
         #expect(result.stdout.contains("quality_gate -.->|retry failed or suspect tasks| researcher"))
@@ -156,7 +156,7 @@ import Testing
         #expect(result.stdout.contains("decision --> __end__"))
     }
 
-    @Test func aGraphWithAnUnreachableNodeIsBadInputWithFileAndLine() throws {
+    @Test func aGraphWithAnUnreachableNodeIsBadInputWithFileAndLine() async throws {
         let dir = temporaryFolder()
         let agent = dir + "/agents/extra.lua"
         try FileManager.default.createDirectory(atPath: dir + "/agents", withIntermediateDirectories: true)
@@ -177,7 +177,7 @@ import Testing
         }
         try FileManager.default.createSymbolicLink(atPath: dir + "/data", withDestinationPath: HostProcess.packageRoot + "/data")
         for command in ["graph", "run"] {
-            let result = try HostProcess.run([command, "agents/extra.lua"], in: dir)
+            let result = try await HostProcess.launch([command, "agents/extra.lua"], in: dir)
             #expect(result.status == 2, "\(command): \(result.stderr)")
             #expect(result.stderr.contains("agents/extra.lua:5: node sentiment_check is unreachable"), "\(result.stderr)")
             #expect(result.stderr.contains("agents/extra.lua:6"), "\(result.stderr)")

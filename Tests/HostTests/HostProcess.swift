@@ -20,6 +20,13 @@ struct HostProcess {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }
 
+    /// `run`, waited for off Swift's cooperative threads (a blocked pool thread would starve the other suites'
+    /// timing-sensitive tests on a 2-core machine).
+    static func launch(_ arguments: [String], in directory: String = packageRoot,
+                       environment: [String: String] = [:]) async throws -> Result {
+        try await offPool { try run(arguments, in: directory, environment: environment) }
+    }
+
     static func run(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -54,4 +61,11 @@ func temporaryFolder() -> String {
     let path = NSTemporaryDirectory() + "moondesk-host-" + UUID().uuidString
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+}
+
+/// Runs blocking work on a Dispatch thread and awaits it.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
 }

@@ -21,13 +21,13 @@ import Testing
     ]
 
     @Test(arguments: hostile.map(\.name))
-    func hostileScript(name: String) throws {
+    func hostileScript(name: String) async throws {
         let case_ = Self.hostile.first { $0.name == name }!
         let dir = temporaryFolder()
         let file = dir + "/\(name).lua"
         FileManager.default.createFile(atPath: file, contents: Data(case_.source.utf8))
         let timeout = name == "loop" ? "0.3" : "10"   // only the loop is meant to reach its deadline
-        let result = try HostProcess.run(["script", "--timeout", timeout, "--memory", "64", file], in: dir)
+        let result = try await HostProcess.launch(["script", "--timeout", timeout, "--memory", "64", file], in: dir)
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "one line expected: \(result.stderr)")
@@ -39,29 +39,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/tmp/moondesk-host-pwned"))
     }
 
-    @Test func requireOfACModuleIsRefused() throws {
+    @Test func requireOfACModuleIsRefused() async throws {
         let dir = temporaryFolder()
         FileManager.default.createFile(atPath: dir + "/socket.so", contents: Data())
         FileManager.default.createFile(atPath: dir + "/net.lua", contents: Data("local s = require 'socket'".utf8))
-        let result = try HostProcess.run(["script", dir + "/net.lua"], in: dir)
+        let result = try await HostProcess.launch(["script", dir + "/net.lua"], in: dir)
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix(dir + "/net.lua:1: sandbox refusal: require \"socket\": C modules are not allowed"))
     }
 
-    @Test func aGoodScriptPrintsAndGetsItsArguments() throws {
+    @Test func aGoodScriptPrintsAndGetsItsArguments() async throws {
         let dir = temporaryFolder()
         let file = dir + "/hello.lua"
         FileManager.default.createFile(atPath: file, contents: Data("""
             desk.sleep(0.01)
             print("hello " .. arg[1], #arg, desk.json.encode({n = select('#', ...)}))
             """.utf8))
-        let result = try HostProcess.run(["script", file, "world", "two"], in: dir)
+        let result = try await HostProcess.launch(["script", file, "world", "two"], in: dir)
         #expect(result.status == 0)
         #expect(result.stdout == "hello world\t2\t{\"n\":2}\n")
     }
 
-    @Test func aMissingFileIsOneClearLine() throws {
-        let result = try HostProcess.run(["script", "/nonexistent/x.lua"])
+    @Test func aMissingFileIsOneClearLine() async throws {
+        let result = try await HostProcess.launch(["script", "/nonexistent/x.lua"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("/nonexistent/x.lua"))
     }

@@ -26,12 +26,12 @@ import Testing
         ((run["run"] as? [String: Any])?["scripts"] as? [String: Any])?[file] as? String
     }
 
-    @Test func editingANodeReRunsOnlyThatNodeAndWhatFollowsSyntaxErrorsKeepTheProcessUp() throws {
+    @Test func editingANodeReRunsOnlyThatNodeAndWhatFollowsSyntaxErrorsKeepTheProcessUp() async throws {
         let root = try projectCopy()
         let watch = try WatchedProcess(["watch", "agents/balanced.lua", "--json", "-q"], in: root)
         defer { watch.stop() }
 
-        let first = try json(try watch.nextLine(timeout: 120))
+        let first = try json(try await watch.nextLine(timeout: 120))
         #expect(first["error"] == nil)
         #expect(nodeNames(first).first == "planner")
         let decisionFile = "agents/nodes/decision.lua"
@@ -41,7 +41,7 @@ import Testing
         let path = root + "/" + decisionFile
         let original = try String(contentsOfFile: path, encoding: .utf8)
         try (original + "\n-- tuned\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let second = try json(try watch.nextLine(timeout: 60))
+        let second = try json(try await watch.nextLine(timeout: 60))
         #expect(nodeNames(second) == ["decision"])
         let secondHash = try #require(scriptHash(second, decisionFile))
         #expect(secondHash != firstHash)
@@ -53,7 +53,7 @@ import Testing
 
         // A syntax error: one error line naming the file and line; the process stays up.
         try (original + "\nlocal broken = \n").write(toFile: path, atomically: true, encoding: .utf8)
-        let error = try json(try watch.nextLine(timeout: 60))
+        let error = try json(try await watch.nextLine(timeout: 60))
         let message = try #require(error["error"] as? String)
         #expect(message.contains(decisionFile + ":"))
         #expect(message.contains("syntax error"))
@@ -63,22 +63,22 @@ import Testing
 
         // The fix: a new decision, on the fixed script.
         try (original + "\n-- fixed\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let third = try json(try watch.nextLine(timeout: 60))
+        let third = try json(try await watch.nextLine(timeout: 60))
         #expect(third["decision"] != nil)
         #expect(nodeNames(third) == ["decision"])
         #expect(scriptHash(third, decisionFile) != secondHash)
     }
 
-    @Test func editingAHandlerReRunsItsTaskAndItsDependentsOnly() throws {
+    @Test func editingAHandlerReRunsItsTaskAndItsDependentsOnly() async throws {
         let root = try projectCopy()
         let watch = try WatchedProcess(["watch", "agents/balanced.lua", "--json", "-q"], in: root)
         defer { watch.stop() }
-        _ = try watch.nextLine(timeout: 120)
+        _ = try await watch.nextLine(timeout: 120)
 
         let path = root + "/agents/handlers/technical.lua"
         let original = try String(contentsOfFile: path, encoding: .utf8)
         try (original + "\n-- tuned\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let next = try json(try watch.nextLine(timeout: 60))
+        let next = try json(try await watch.nextLine(timeout: 60))
         let reload = try #require(next["reload"] as? [String: Any])
         // technical and patterns (which depends on it) run again; sentiment, on-chain, macro, keywords are reused.
         #expect(reload["rerun_tasks"] as? [String] == ["technical", "patterns"])
@@ -122,7 +122,11 @@ final class WatchedProcess: @unchecked Sendable {
     var isRunning: Bool { process.isRunning }
 
     /// The next line on stdout; throws after `timeout` seconds without one.
-    func nextLine(timeout: Double) throws -> String {
+    func nextLine(timeout: Double) async throws -> String {
+        try await offPool { try self.waitLine(timeout: timeout) }
+    }
+
+    private func waitLine(timeout: Double) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         condition.lock()
         defer { condition.unlock() }
