@@ -102,7 +102,7 @@ extension Session {
 
     /// A runner for the agent's nodes, with the planner and researcher built in and reporting to `recorder`.
     func nodeRunner(settings: RunSettings, recorder: DecisionRecorder, handler: LuaTaskHandler,
-                    events: RunEventSink?, start: ContinuousClock.Instant) throws -> LuaNodeRunner {
+                    events: RunEventSink?, start: RunClock) throws -> LuaNodeRunner {
         let builtins: [String: LuaNodeRunner.Builtin] = [
             "desk.planner": plannerNode(recorder: recorder),
             "desk.researcher": researcherNode(settings: settings, recorder: recorder, handler: handler,
@@ -141,12 +141,12 @@ extension Session {
 
     /// Runs the plan (or the tasks to re-run) with the executor, forwarding its events.
     func researcherNode(settings: RunSettings, recorder: DecisionRecorder, handler: LuaTaskHandler,
-                        events: RunEventSink?, start: ContinuousClock.Instant) -> LuaNodeRunner.Builtin {
+                        events: RunEventSink?, start: RunClock) -> LuaNodeRunner.Builtin {
         { _, state, _ in
             guard let plan = recorder.update({ $0.plan }) else {
                 throw MoondeskError(.failure, "the researcher needs a plan: the planner node must run before it")
             }
-            let researchStart: Double = (ContinuousClock.now - start).seconds
+            let researchStart: Double = start.seconds()
             var sink: ExecutionEventSink?
             if let events { sink = { event in events(.task(event, researchStart: researchStart)) } }
             let round = ResearcherNode.round(plan: plan, state: state)
@@ -168,7 +168,7 @@ extension Session {
                        reuse: Reuse? = nil) async throws -> DecisionRun {
         let recorder = DecisionRecorder()
         let handler = LuaTaskHandler(runtime: runtime)
-        let start = ContinuousClock.now
+        let start = RunClock()
         let runner = try nodeRunner(settings: settings, recorder: recorder, handler: handler, events: events, start: start)
         let graph = try self.graph(runner: runner)
         try checkData()
@@ -202,6 +202,7 @@ extension Session {
             }
         }
         let snapshotting = SnapshottingRunner(inner: runner, recorder: recorder)
+        start.reset()   // the engine counts its offsets from here too
         let result = await GraphEngine.run(graph, initial: initial, from: resumeAt, runner: snapshotting) { event in
             events?(.node(event))
         }
@@ -223,6 +224,13 @@ extension Session {
                            handlerFiles: union(reuse?.previous.handlerFiles, handler.loadedFiles),
                            resumedAt: resumeAt, rerunTasks: recorded.rerunTasks)
     }
+}
+
+/// When the graph run started, so research events share the graph's time axis.
+final class RunClock: Sendable {
+    private let start = Mutex(ContinuousClock.now)
+    func reset() { start.withLock { $0 = .now } }
+    func seconds() -> Double { (ContinuousClock.now - start.withLock { $0 }).seconds }
 }
 
 /// Keeps the state each node started from (the fork's for parallel branches).

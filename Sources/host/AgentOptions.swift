@@ -47,6 +47,8 @@ struct AgentOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "More on stderr: retries with their delays, node summaries, debug logs.")
     var verbose = false
 
+    var verbosity: Verbosity { Verbosity(quiet: quiet, verbose: verbose) }
+
     /// With `--live` and no `--data`, the candles come from Binance (the bundled series when it cannot be reached).
     func liveSession() async throws -> Session {
         guard live, data == nil else { return try session() }
@@ -56,6 +58,7 @@ struct AgentOptions: ParsableArguments {
     }
 
     func session(dataPath: String? = nil, scripts: any ScriptSource = DiskScriptSource()) throws -> Session {
+        HostLogging.bootstrap(verbosity)
         var options = SessionOptions(agentPath: agent)
         options.plan.symbol = symbol
         options.plan.profile = profile

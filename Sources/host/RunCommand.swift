@@ -29,14 +29,22 @@ struct RunCommand: AsyncParsableCommand {
             if watch { return try await WatchLoop(options: options, execution: execution).start() }
             let settings = try execution.settings()
             let session = try await options.liveSession()
-            let progress = Progress()
+            let progress = ProgressView(verbosity: options.verbosity)
+            let trace = execution.trace.map { _ in ChromeTrace() }
             let interrupted = InterruptFlag()
-            let work = Task { try await session.decide(settings: settings, events: options.quiet ? nil : progress.show) }
+            let work = Task {
+                try await session.decide(settings: settings) { event in
+                    progress.show(event)
+                    trace?.record(event)
+                }
+            }
             let signals = interrupted.install { work.cancel() }
             let outcome = await work.result
             signals.cancel()
+            progress.finish()
             await session.close()
             let decision = try outcome.get()
+            if let trace, let path = execution.trace { try trace.write(to: path) }
             DecisionPrinter(json: options.json).print(decision, session: session)
             if interrupted.isSet { throw ExitCode(130) }
             if let failure = decision.failure {
@@ -66,37 +74,3 @@ final class InterruptFlag: @unchecked Sendable {
     }
 }
 
-/// Progress lines on stderr as tasks start, retry and finish.
-struct Progress: Sendable {
-    func show(_ event: RunEvent) {
-        switch event {
-        case .task(let task, let researchStart): show(task, base: researchStart)
-        case .node(let node): show(node)
-        }
-    }
-
-    func show(_ event: GraphEvent) {
-        switch event {
-        case .nodeStarted(let node, _, let offset):
-            Diagnostics.error(String(format: "%6.2fs ", offset) + "node     \(node)")
-        case .nodeFailed(let record), .nodeTimedOut(let record), .nodeCancelled(let record):
-            Diagnostics.error(String(format: "%6.2fs ", record.end) + "node     \(record.name) \(record.status.rawValue): "
-                + (record.errorLocation.map { "\($0): " } ?? "") + (record.error ?? ""))
-        case .nodeCompleted, .routed: return
-        }
-    }
-
-    func show(_ event: ExecutionEvent, base: Double = 0) {
-        let t = String(format: "%6.2fs", base + event.offset)
-        switch event.kind {
-        case .planned: return
-        case .started: Diagnostics.error("\(t) start    \(event.taskID)" + (event.attempt > 1 ? " (attempt \(event.attempt))" : ""))
-        case .completed: Diagnostics.error("\(t) done     \(event.taskID)")
-        case .retrying(let delay, let error): Diagnostics.error("\(t) retry    \(event.taskID) in \(String(format: "%.2f", delay)) s: \(error)")
-        case .failed(let error, let location): Diagnostics.error("\(t) failed   \(event.taskID): \(location.map { "\($0): " } ?? "")\(error)")
-        case .timedOut(let location): Diagnostics.error("\(t) timeout  \(event.taskID)" + (location.map { " at \($0)" } ?? ""))
-        case .skipped(let reason): Diagnostics.error("\(t) skipped  \(event.taskID): \(reason)")
-        case .cancelled: Diagnostics.error("\(t) cancel   \(event.taskID)")
-        }
-    }
-}

@@ -32,6 +32,7 @@ struct ScriptCommand: AsyncParsableCommand {
     var args: [String] = []
 
     func run() async throws {
+        HostLogging.bootstrap(.normal)
         let status = await ScriptRunner(file: file, args: args,
                                         limits: LuaLimits(timeout: timeout, memory: memory << 20)).run()
         if status != 0 { throw ExitCode(status) }

@@ -76,7 +76,15 @@ struct WatchLoop {
     func runOnce(_ session: Session, settings: RunSettings, reuse: Reuse?, changed: Set<String>,
                  previous: DecisionRun?, printer: DecisionPrinter) async -> DecisionRun? {
         do {
-            let run = try await session.decide(settings: settings, reuse: reuse)
+            let progress = ProgressView(verbosity: options.verbosity)
+            let trace = execution.trace.map { _ in ChromeTrace() }
+            let events: RunEventSink = { event in
+                progress.show(event)
+                trace?.record(event)
+            }
+            let run = try await session.decide(settings: settings, events: events, reuse: reuse)
+            progress.finish()
+            if let trace, let path = execution.trace { try trace.write(to: path) }
             var reload: LuaValue?
             if let previous {
                 let changes = DecisionChange.between(previous.decision, run.decision)

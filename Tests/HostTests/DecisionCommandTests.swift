@@ -147,6 +147,24 @@ import Testing
         #expect(graph.stdout.contains("bull (contrarian_bull)"), "\(graph.stdout)")
     }
 
+    @Test func traceWritesOneEventPerTaskAttemptAndNode() async throws {
+        let file = temporaryFolder() + "/run.json"
+        let run = try await decide("agents/balanced.lua", ["--trace", file])
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        let trace = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let events = try #require(trace["traceEvents"] as? [[String: Any]])
+        let complete = events.filter { $0["ph"] as? String == "X" }
+        for event in complete {
+            #expect(event["ts"] is Double && event["dur"] is Double && event["pid"] is Int && event["tid"] is Int)
+        }
+        let nodes = run["nodes"] as? [[String: Any]] ?? []
+        let tasks = ((run["research"] as? [String: Any])?["tasks"] as? [String: [String: Any]]) ?? [:]
+        let attempts = tasks.values.reduce(0) { $0 + (($1["attempts"] as? [Any])?.count ?? 0) }
+        #expect(complete.filter { $0["cat"] as? String == "node" }.count == nodes.count)
+        #expect(complete.filter { $0["cat"] as? String == "task" }.count == attempts)
+        #expect(attempts == 6)
+    }
+
     @Test func graphPrintsMermaidWithLabelledConditionalEdges() async throws {
         let result = try await HostProcess.launch(["graph", "agents/balanced.lua"])
         #expect(result.status == 0, "\(result.stderr)")
