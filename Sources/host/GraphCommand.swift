@@ -9,13 +9,13 @@ struct GraphCommand: AsyncParsableCommand {
         commandName: "graph",
         abstract: "Print an agent's decision graph as a Mermaid flowchart (after checking it).",
         discussion: """
-            The graph is agents/graph.lua with the agent's own changes (its `graph = function(g, ctx)`). Every
-            problem (unknown node or module, unreachable node, edge to nowhere) is listed with its file and line
-            and the exit code is 2.
+            The graph is agents/graph.lua with the agent's own changes (its `graph = function(g, ctx)`). Every problem (unknown node or module, unreachable node, edge to nowhere) is listed with its file and line and the exit code is 2.
 
             Examples:
               host graph agents/balanced.lua
               host graph agents/examples/contrarian.lua > graph.mmd
+
+            \(HelpText.exitCodes)
             """
     )
 

@@ -10,6 +10,8 @@ struct PlanCommand: AsyncParsableCommand {
             Examples:
               host plan agents/balanced.lua
               host plan agents/conservative.lua --max-parallel 2 --max-cost 0.12 --json
+
+            \(HelpText.exitCodes)
             """
     )
 

@@ -12,9 +12,14 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Examples:
               host agents/balanced.lua
-              host run agents/balanced.lua --pace 0.01          tasks wait their estimated seconds x 0.01
+              host run agents/balanced.lua --pace 0.01     (tasks wait 1% of their estimate)
               host run agents/conservative.lua --as-of 2018-12-15 --json
-            Ctrl-C cancels running tasks, keeps what completed, prints the partial summary and exits 130.
+              host run agents/aggressive.lua --trace run.json -v
+              host run agents/balanced.lua --watch         (re-decide on every save)
+
+            Prints the decision (action, rating, confidence, size, stop, target, rationale), the bull and bear evidence, the risk notes, the research, the warnings and the time of each node. Ctrl-C cancels running tasks, keeps what completed, prints the partial summary and exits 130.
+
+            \(HelpText.exitCodes)
             """
     )
 

@@ -9,13 +9,13 @@ struct ScriptCommand: AsyncParsableCommand {
         commandName: "script",
         abstract: "Run a Lua file in Moondesk's sandbox.",
         discussion: """
-            The script sees the sandboxed standard library and the whole desk API (desk.json, desk.sleep,
-            desk.log, desk.candles, desk.ta, desk.sentiment...; docs/LUA_API.md); `arg` holds ARGS. On failure one line FILE:LINE: kind: message
-            goes to stderr and the exit code is 1.
+            The script sees the sandboxed standard library and the whole desk API (desk.json, desk.sleep, desk.log, desk.candles, desk.ta, desk.sentiment...; docs/LUA_API.md); `arg` holds ARGS. On failure one line FILE:LINE: kind: message goes to stderr and the exit code is 1.
 
             Examples:
               host script hello.lua world
               host script --timeout 0.5 --memory 64 loop.lua
+
+            \(HelpText.exitCodes)
             """
     )
 

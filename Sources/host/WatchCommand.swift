@@ -7,19 +7,17 @@ struct WatchCommand: AsyncParsableCommand {
         commandName: "watch",
         abstract: "Decide, then re-decide whenever a script, the config or the data changes (hot reload).",
         discussion: """
-            Watches the agent, everything under agents/ it uses, config/planning.yaml and the data file. A changed
-            node re-runs from that node on, reusing the research; a changed handler re-runs its tasks and their
-            dependents; a changed planner, agent or config re-plans and re-runs only tasks whose definition
-            changed. A script that does not compile keeps its last good version; its error (file:line) is shown
-            and the watch goes on. A run in progress finishes on the scripts it started with.
+            Watches the agent, everything under agents/ it uses, config/planning.yaml and the data file. A changed node re-runs from that node on, reusing the research; a changed handler re-runs its tasks and their dependents; a changed planner, agent or config re-plans and re-runs only the tasks whose definition changed. A script that does not compile keeps its last good version: its error (file:line) is shown and the watch goes on. A run in progress finishes on the scripts it started with.
 
-            With --json, each run prints one JSON object per line (NDJSON) with its run.scripts hashes and a
-            `reload` object (changed files, resumed_at, rerun_tasks, since_last); an error prints {"error": ...}.
+            With --json each run prints one JSON object per line (NDJSON) with its run.scripts hashes and a `reload` object (changed, resumed_at, rerun_tasks, since_last); a problem prints {"error": ...}.
 
             Examples:
               host watch agents/balanced.lua
-              host watch agents/balanced.lua --json | jq -c '{action: .decision.action, reload}'
+              host watch agents/balanced.lua --json | jq -c '.decision'
+
             Ctrl-C stops watching (exit 130).
+
+            \(HelpText.exitCodes)
             """
     )
 
