@@ -1,4 +1,5 @@
 import Foundation
+import Moondesk
 
 /// The research loop's latency, measured through the real `host` binary side by side:
 /// - full restart: `host run AGENT --json` as a new process, until its decision line;
@@ -6,7 +7,7 @@ import Foundation
 ///   decision line appears on its stdout.
 /// Runs in a copy of the project (agents/, config/, data/ linked) so the repository's files are never edited.
 enum ReloadBench {
-    static func run(repoRoot: String, iterations: Int = 15) throws -> [BenchRow] {
+    static func run(repoRoot: String, iterations: Int = 15) async throws -> [BenchRow] {
         let host = repoRoot + "/.build/release/host"
         guard FileManager.default.isExecutableFile(atPath: host) else {
             return [BenchRow(name: "reload latency", value: "skipped: \(host) not built (swift build -c release)")]
@@ -35,7 +36,8 @@ enum ReloadBench {
         let handlerReload = try edits(of: project + "/agents/handlers/patterns.lua", watch: watch, iterations: iterations)
 
         let full = median(restart), node = median(nodeReload), handler = median(handlerReload)
-        return [
+        let inProcess = try await inProcessRows(project: project, iterations: iterations)
+        return inProcess + [
             BenchRow(name: "full restart: `host run agents/balanced.lua --json` (new process), median of \(iterations)",
                      value: ms(full) + " (p90 \(ms(percentile(restart, 0.9))))"),
             BenchRow(name: "hot reload: save agents/nodes/decision.lua → new decision line from `host watch`",
@@ -43,6 +45,35 @@ enum ReloadBench {
                      goal: "≤ 100 ms"),
             BenchRow(name: "hot reload: save agents/handlers/patterns.lua → new decision (re-runs patterns, then every node after research)",
                      value: ms(handler) + " (p90 \(ms(percentile(handlerReload, 0.9)))); \(ratio(full, handler)) faster than a restart"),
+        ]
+    }
+
+    /// The same work without processes or file watching: a whole decision against the partial re-runs a reload does.
+    static func inProcessRows(project: String, iterations: Int) async throws -> [BenchRow] {
+        let cwd = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(project)
+        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        let session = try Session(SessionOptions(agentPath: "agents/balanced.lua"), print: { _ in })
+        var full: [Double] = [], fromDecision: [Double] = [], fromBull: [Double] = [], task: [Double] = []
+        var previous = try await session.decide()
+        for _ in 0..<iterations {
+            full.append(try await secondsElapsed { previous = try await session.decide() })
+            fromDecision.append(try await secondsElapsed {
+                _ = try await session.decide(reuse: Reuse(previous: previous, scope: .nodes(from: "decision")))
+            })
+            fromBull.append(try await secondsElapsed {
+                _ = try await session.decide(reuse: Reuse(previous: previous, scope: .nodes(from: "bull")))
+            })
+            task.append(try await secondsElapsed {
+                _ = try await session.decide(reuse: Reuse(previous: previous, scope: .research(forced: ["patterns"])))
+            })
+        }
+        let f = median(full)
+        return [
+            BenchRow(name: "in process: a whole decision (plan, 6 tasks, 19 node runs)", value: ms(f)),
+            BenchRow(name: "in process: re-run from the decision node", value: ms(median(fromDecision)) + "; " + ratio(f, median(fromDecision)) + " less"),
+            BenchRow(name: "in process: re-run from bull and bear (debate, analyzer ... decision)", value: ms(median(fromBull)) + "; " + ratio(f, median(fromBull)) + " less"),
+            BenchRow(name: "in process: re-plan, re-run the patterns task, every node after research", value: ms(median(task)) + "; " + ratio(f, median(task)) + " less"),
         ]
     }
 
