@@ -103,7 +103,16 @@ enum ResearcherNode {
         return NodeOutput([
             AgentState.Field.completedTaskIDs: .array(completed.map { .string($0) }),
             "research_round": .integer(1), "rerun_task_ids": .nil,
+            AgentState.Field.warnings: warnings(results: results.tableValue ?? [:], state: state),
         ], summary: "reused all \(completed.count) results (no task changed)")
+    }
+
+    /// The warning about synthetic samples, once, when any result the run holds rests on them.
+    static func warnings(results: [String: LuaValue], state: AgentState) -> LuaValue {
+        let given = state[AgentState.Field.warnings].arrayValue ?? []
+        guard results.values.contains(where: { $0["source"].stringValue == "synthetic-sample" }),
+              !given.contains(.string(syntheticWarning)) else { return .nil }
+        return .array([.string(syntheticWarning)])
     }
 
     static func output(_ report: ExecutionReport, round: Int, rerun: Bool, plan: ResearchPlan, state: AgentState) -> NodeOutput {
@@ -128,11 +137,7 @@ enum ResearcherNode {
             "research": summary(report),
             "rerun_task_ids": .nil,
         ]
-        let warnings = state[AgentState.Field.warnings].arrayValue ?? []
-        if report.results.values.contains(where: { $0["source"].stringValue == "synthetic-sample" }),
-           !warnings.contains(.string(syntheticWarning)) {
-            update[AgentState.Field.warnings] = .array([.string(syntheticWarning)])
-        }
+        update[AgentState.Field.warnings] = warnings(results: known, state: state)
         let failed = plan.tasks.map(\.taskID).filter { id in report.tasks[id].map { $0.status != .completed } ?? false }
         let text = (rerun ? "round \(round): re-ran \(report.totalTasks): " : "")
             + "\(report.completed)/\(report.totalTasks) tasks completed"

@@ -69,6 +69,25 @@ import Testing
         #expect(scriptHash(third, decisionFile) != secondHash)
     }
 
+    @Test func aChangeDuringARunIsTakenUpByTheNextRunNotMixedIn() async throws {
+        let root = try projectCopy()
+        // --pace 0.05: the research takes about 2 s; the node file changes while it runs.
+        let watch = try WatchedProcess(["watch", "agents/balanced.lua", "--json", "--pace", "0.05"], in: root)
+        defer { watch.stop() }
+        try await watch.waitForStderr("start    technical", timeout: 120)
+        let path = root + "/agents/nodes/decision.lua"
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        try (original + "\n-- saved during the research\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let first = try json(try await watch.nextLine(timeout: 120))
+        let second = try json(try await watch.nextLine(timeout: 60))
+        #expect(nodeNames(first).first == "planner")
+        #expect(nodeNames(second) == ["decision"])
+        // The first run kept the version it started with; the change arrived with the next run.
+        let before = try #require(scriptHash(first, "agents/nodes/decision.lua"))
+        let after = try #require(scriptHash(second, "agents/nodes/decision.lua"))
+        #expect(before != after)
+    }
+
     @Test func editingAHandlerReRunsItsTaskAndItsDependentsOnly() async throws {
         let root = try projectCopy()
         let watch = try WatchedProcess(["watch", "agents/balanced.lua", "--json", "-q"], in: root)
@@ -95,6 +114,7 @@ final class WatchedProcess: @unchecked Sendable {
     private var buffer = Data()
     private var lines: [String] = []
     private var closed = false
+    private var errors = ""
 
     init(_ arguments: [String], in directory: String) throws {
         process.executableURL = URL(fileURLWithPath: HostProcess.executable)
@@ -102,7 +122,17 @@ final class WatchedProcess: @unchecked Sendable {
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        let err = Pipe()
+        process.standardError = err
+        err.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self else { return }
+            self.condition.lock()
+            if data.isEmpty { handle.readabilityHandler = nil }
+            self.errors += String(decoding: data, as: UTF8.self)
+            self.condition.broadcast()
+            self.condition.unlock()
+        }
         out.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self else { return }
@@ -120,6 +150,20 @@ final class WatchedProcess: @unchecked Sendable {
     }
 
     var isRunning: Bool { process.isRunning }
+
+    /// Waits until stderr has shown `text`.
+    func waitForStderr(_ text: String, timeout: Double) async throws {
+        try await offPool { try self.waitErrors(text, timeout: timeout) }
+    }
+
+    private func waitErrors(_ text: String, timeout: Double) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while !errors.contains(text) {
+            if !condition.wait(until: deadline) { throw WatchTestError("stderr never showed \(text): \(errors.suffix(500))") }
+        }
+    }
 
     /// The next line on stdout; throws after `timeout` seconds without one.
     func nextLine(timeout: Double) async throws -> String {
