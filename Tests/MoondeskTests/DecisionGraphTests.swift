@@ -71,7 +71,7 @@ import Testing
         ])
         let start = ContinuousClock.now
         let run = try await session(agent).decide()
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(15))   // stopped, not hung: loose for a loaded 2-core machine
         #expect(run.result.status == .failed)
         #expect(run.result.journal.last?.status == .timedOut)
         #expect(run.result.journal.last?.errorLocation?.contains("agents/nodes/b.lua:3") == true)

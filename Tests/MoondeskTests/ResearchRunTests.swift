@@ -25,7 +25,7 @@ import Testing
         #expect(report.tasks["spin"]?.errorLocation?.hasSuffix("handlers/spin.lua:2") == true)
         #expect(report.tasks["after"]?.status == .skipped)
         #expect(report.tasks["other"]?.status == .completed)
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(15))   // stopped, not hung: loose for a loaded 2-core machine
     }
 
     @Test func aHandlerWaitingInSleepIsCancelledAtItsTimeout() async throws {
