@@ -17,21 +17,9 @@ function M.setting(ctx, key)
   return v
 end
 
--- A usable number: not nil, not NaN, not infinite.
-function M.finite(x)
-  return type(x) == "number" and x == x and x ~= math.huge and x ~= -math.huge
-end
-
-function M.clamp(x, lo, hi)
-  if x < lo then return lo elseif x > hi then return hi end
-  return x
-end
-
-function M.round(x, digits)
-  if not M.finite(x) then return x end
-  local m = 10 ^ (digits or 4)
-  return math.floor(x * m + 0.5) / m
-end
+-- Numbers: the research handlers' helpers (finite, clamp, round).
+local U = require "handlers.common"
+M.finite, M.clamp, M.round = U.ok, U.clamp, U.round
 
 -- The planned tasks in plan order, each with its result (nil when it did not complete): { task, result }.
 function M.tasks(state)
