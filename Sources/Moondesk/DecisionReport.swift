@@ -100,8 +100,8 @@ public enum DecisionReport {
         for file in run.scriptFiles {
             if let hash = session.runtime.scripts.sha256(of: file) { scripts[file] = .string(hash) }
         }
-        scripts.merge(RunOutput.hashes([session.paths.config + "/planning.yaml"])) { a, _ in a }
-        let data = RunOutput.hashes(session.runtime.market.dataFiles)
+        scripts.merge(hashes([session.paths.config + "/planning.yaml"])) { a, _ in a }
+        let data = hashes(session.runtime.market.dataFiles)
         let inputs = (scripts.merging(data) { a, _ in a }).sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value.stringValue ?? "")" }.joined(separator: "\n")
         let stamp = ISO8601DateFormatter().string(from: Date())
@@ -112,5 +112,14 @@ public enum DecisionReport {
             "seed": .integer(Int64(run.plan?.config.seed ?? 42)),
             "duration_seconds": .number(run.result.durationSeconds),
         ]
+    }
+
+    /// Path → SHA-256 of each file that exists.
+    static func hashes(_ files: [String]) -> [String: LuaValue] {
+        var out: [String: LuaValue] = [:]
+        for file in files {
+            if let data = FileManager.default.contents(atPath: file) { out[file] = .string(ScriptSet.sha256(data)) }
+        }
+        return out
     }
 }

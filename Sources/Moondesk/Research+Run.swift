@@ -18,7 +18,6 @@ extension Session {
 
     public func research(_ plan: ResearchPlan, settings: RunSettings, events: ExecutionEventSink? = nil) async -> ExecutionReport {
         let handler = LuaTaskHandler(runtime: runtime)
-        defer { handlerFiles.withLock { $0 = handler.loadedFiles } }
         return await execute(plan.tasks, plan: plan, settings: settings, handler: handler, events: events)
     }
 
@@ -39,36 +38,5 @@ extension Session {
             // The plan was checked when it was made; a structural error here is a bug worth seeing.
             fatalError("plan was validated but the executor refused it: \(error)")
         }
-    }
-}
-
-/// The executor's report as text: one line per task and the seed's totals.
-public enum ResearchSummary {
-    public static func text(_ report: ExecutionReport, plan: ResearchPlan) -> String {
-        var out = "Research for \(plan.symbol), \(plan.riskProfile) profile\n\n"
-        for task in plan.tasks {
-            guard let record = report.tasks[task.taskID] else { continue }
-            let result = report.results[task.taskID] ?? .nil
-            var line = "  " + task.taskID.padding(toLength: 12, withPad: " ", startingAt: 0)
-                + record.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
-            if record.status == .completed {
-                let signal = result["signal"].doubleValue.map { String(format: "signal %+.2f", $0) } ?? "signal -"
-                let confidence = result["confidence"].doubleValue.map { String(format: "confidence %.2f", $0) } ?? ""
-                line += "\(signal)  \(confidence)  \(result["summary"].stringValue ?? "")"
-                if result["source"].stringValue == "synthetic-sample" { line += "  [synthetic sample]" }
-            } else {
-                line += [record.error, record.errorLocation.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
-            }
-            out += line + "\n"
-        }
-        out += String(format: "\n%d tasks: %d completed, %d failed; success rate %.0f%%; %.2f s (estimated %@ s at the seed's pace)\n",
-                      report.totalTasks, report.completed, report.failed, report.successRate * 100, report.durationSeconds,
-                      PlanReport.format(plan.estimate.estimatedTimeParallel))
-        if report.degraded { out += "warning: research is degraded: " + report.degradedReasons.joined(separator: "; ") + "\n" }
-        if report.results.values.contains(where: { $0["source"].stringValue == "synthetic-sample" }) {
-            out += "warning: on-chain and macro figures are synthetic samples (data/synthetic), not real data\n"
-        }
-        for note in plan.notes { out += "note: \(note)\n" }
-        return out
     }
 }

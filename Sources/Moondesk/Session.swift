@@ -1,7 +1,6 @@
 import Foundation
 import LuaHost
 import Research
-import Synchronization
 
 /// Everything one command needs: the project, the agent's data, the runtime making states, the loaded agent.
 public struct SessionOptions: Sendable {
@@ -21,8 +20,6 @@ public final class Session: @unchecked Sendable {
     public let runtime: DeskRuntime
     public let agent: Agent
     public let presets: PlanningPresets
-    /// The scripts the last research run's handlers loaded.
-    let handlerFiles = Mutex<[String]>([])
 
     public init(_ options: SessionOptions, scripts: any ScriptSource = DiskScriptSource(),
                 print: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
