@@ -15,10 +15,15 @@ public final class FileWatcher: @unchecked Sendable {
     private let fd: Int32
     private var directories: [Int32: String] = [:]
     private var watched: [String: String] = [:]   // absolute path -> path as given
+    private var givenDirectories: [String: String] = [:]   // absolute folder -> folder as given
+    private let newFiles: String?
     private let stopped = ManagedAtomicFlag()
 
-    public init(paths: [String], settle: Double = 0.02) throws {
+    /// `newFiles`: also report files created later in the watched folders whose names end with it (".lua"), as
+    /// paths in the form their folder was given.
+    public init(paths: [String], settle: Double = 0.02, newFiles: String? = nil) throws {
         (changes, continuation) = AsyncStream.makeStream(of: Set<String>.self)
+        self.newFiles = newFiles
         #if os(Linux)
         fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw LuaError(.runtime, "inotify is not available (errno \(errno))") }
@@ -27,6 +32,7 @@ public final class FileWatcher: @unchecked Sendable {
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             watched[absolute] = path
             let dir = URL(fileURLWithPath: absolute).deletingLastPathComponent().path
+            givenDirectories[dir] = (path as NSString).deletingLastPathComponent
             if !directories.values.contains(dir) {
                 let wd = inotify_add_watch(fd, dir, mask)
                 if wd >= 0 { directories[wd] = dir }
@@ -81,7 +87,15 @@ public final class FileWatcher: @unchecked Sendable {
             }
             let nameBytes = buffer[(offset + header)..<min(offset + header + length, count)].prefix { $0 != 0 }
             let name = String(decoding: nameBytes, as: UTF8.self)
-            if let dir = directories[wd], let given = watched[dir + "/" + name] { changed.insert(given) }
+            if let dir = directories[wd] {
+                if let given = watched[dir + "/" + name] {
+                    changed.insert(given)
+                } else if let suffix = newFiles, name.hasSuffix(suffix), !name.hasPrefix("."), let folder = givenDirectories[dir] {
+                    let given = folder.isEmpty ? name : folder + "/" + name
+                    watched[dir + "/" + name] = given
+                    changed.insert(given)
+                }
+            }
             offset += header + length
         }
         return changed

@@ -17,7 +17,7 @@ struct WatchLoop {
         let paths = ProjectPaths.containing(options.agent)
         let scripts = try ScriptSet(root: paths.agents)
         var session = try options.session(scripts: scripts)
-        let watcher = try FileWatcher(paths: watchedFiles(scripts: scripts, session: session), settle: 0.005)
+        let watcher = try FileWatcher(paths: watchedFiles(scripts: scripts, session: session), settle: 0.005, newFiles: ".lua")
         let interrupted = InterruptFlag()
         let current = Task {
             var previous = await runOnce(session, settings: settings, reuse: nil, changed: [], previous: nil, printer: printer)
