@@ -4,11 +4,13 @@
 --   stop distance  stop_atr_multiple x ATR 14 (from the risk node)
 --   size           risk_per_trade / (stop distance / entry) x confidence, capped at max_position (risk limits)
 --   take-profit    reward_risk x the stop distance beyond the entry
+--   sanity caps    the stop at most 20 % from the entry, the target at most 50 % (in a crash ATR stops explode)
 -- Writes position = { direction, size, entry, stop_loss, take_profit, stop_distance, risk_per_trade, reward_risk,
 -- atr, method, capped, summary }.
 local N = require "nodes.common"
 
 local MIN_SCORE = 0.15
+local MAX_STOP_FRACTION, MAX_TARGET_FRACTION = 0.20, 0.50
 
 return { run = function(state, ctx)
   local analysis, risk = state.analysis or {}, state.risk or {}
@@ -36,17 +38,20 @@ return { run = function(state, ctx)
   end
 
   local sign = direction == "long" and 1 or -1
-  local stopDistance = stopATR * atr
+  local stopDistance = math.min(stopATR * atr, MAX_STOP_FRACTION * entry)
+  local targetDistance = math.min(rewardRisk * stopDistance, MAX_TARGET_FRACTION * entry)
   local raw = riskPerTrade / (stopDistance / entry) * confidence
   local size = math.min(raw, maxPosition)
   position.stop_distance = N.round(stopDistance, 2)
   position.stop_loss = N.round(entry - sign * stopDistance, 2)
-  position.take_profit = N.round(entry + sign * rewardRisk * stopDistance, 2)
+  position.take_profit = N.round(entry + sign * targetDistance, 2)
+  position.levels_capped = stopDistance < stopATR * atr or targetDistance < rewardRisk * stopDistance
   position.size = N.round(size, 4)
   position.capped = raw > maxPosition
   position.summary = string.format("%s %.1f%% of equity at %.2f: stop %.2f (%.1f x ATR %.2f), target %.2f (%.1f R); "
-    .. "risking %.2f%% x confidence %.2f%s", direction, 100 * size, entry, position.stop_loss, stopATR, atr,
-    position.take_profit, rewardRisk, 100 * riskPerTrade, confidence,
-    position.capped and string.format(", capped at %.0f%%", 100 * maxPosition) or "")
+    .. "risking %.2f%% x confidence %.2f%s%s", direction, 100 * position.size, entry, position.stop_loss, stopATR, atr,
+    position.take_profit, targetDistance / stopDistance, 100 * riskPerTrade, confidence,
+    position.capped and string.format(", capped at %.0f%%", 100 * maxPosition) or "",
+    position.levels_capped and "; levels capped (stop <= 20%, target <= 50% of the price)" or "")
   return { position = position, summary = position.summary }
 end }
