@@ -66,12 +66,13 @@ final class InterruptFlag: @unchecked Sendable {
     private var set = false
     var isSet: Bool { lock.withLock { set } }
 
-    func install(_ onInterrupt: @escaping @Sendable () -> Void) -> DispatchSourceSignal {
+    func install(saying message: String = "interrupted: cancelling running tasks",
+                 _ onInterrupt: @escaping @Sendable () -> Void) -> DispatchSourceSignal {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [self] in
             lock.withLock { set = true }
-            Diagnostics.error("interrupted: cancelling running tasks")
+            Diagnostics.error(message)
             onInterrupt()
         }
         source.resume()

@@ -44,7 +44,7 @@ struct WatchLoop {
                 }
             }
         }
-        let signals = interrupted.install { watcher.stop(); current.cancel() }
+        let signals = interrupted.install(saying: "interrupted: stopped watching") { watcher.stop(); current.cancel() }
         await current.value
         signals.cancel()
         throw ExitCode(130)
