@@ -5,21 +5,27 @@
 -- privacy = { redactions, findings = { { field = "path.to.value", kind = "email" }, ... } }.
 local N = require "nodes.common"
 
--- Patterns, most specific first. Each is a Lua pattern and the kind it reports.
+-- Patterns, most specific first. Each is a Lua pattern and the kind it reports. Prefixes start at a word boundary
+-- (%f[%w]): "risk-adjusted" holds "sk-adjusted" but is not a key.
 local RULES = {
-  { "eyJ[%w_%-]+%.[%w_%-]+%.[%w_%-]+", "jwt" },
-  { "[Bb]earer%s+[%w%._~%+/%-]+=*", "bearer_token" },
-  { "sk%-[%w_%-][%w_%-][%w_%-][%w_%-][%w_%-][%w_%-][%w_%-][%w_%-]+", "api_key" },
-  { "AKIA[%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d]", "aws_access_key" },
-  { "gh[pousr]_[%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w]+", "github_token" },
-  { "xox[abpr]%-[%w%-]+", "slack_token" },
+  { "%f[%w]eyJ[%w_%-]+%.[%w_%-]+%.[%w_%-]+", "jwt" },
+  { "%f[%w][Bb]earer%s+[%w%._~%+/%-]*%d[%w%._~%+/%-]*=*", "bearer_token" },   -- a token has a digit; "bearer market" is prose
+  { "%f[%w]sk%-[%w_%-][%w_%-][%w_%-][%w_%-][%w_%-][%w_%-][%w_%-][%w_%-]+", "api_key" },
+  { "%f[%w]AKIA[%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d][%u%d]", "aws_access_key" },
+  { "%f[%w]gh[pousr]_[%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w][%w]+", "github_token" },
+  { "%f[%w]xox[abpr]%-[%w%-]+", "slack_token" },
   { "[%w%.%%%+%-_]+@[%w%-]+%.[%w%.%-]*%a%a", "email" },
   { "%f[%a]%u%u%d%d[%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u][%s%d%u]+", "iban" },
 }
--- A secret after a telling word: "api_key=...", "token: ...", "password ...", "secret=...".
+-- A secret after a telling word: "api_key=...", "token: ...", "password ...", "secret=..." (8+ characters), and
+-- after a bare "key" only a long hex or base64 run (16+), so "key: fear" stays.
 local KEYWORDS = { "api[_%-]?key", "apikey", "secret", "token", "password", "passwd", "private[_%-]?key" }
+local BARE_KEY = "(%f[%w][Kk][Ee][Yy][\"']?%s*[:=]%s*[\"']?)([%w%+/]+=*)"
+-- Table keys that name a secret: their string value is redacted whole ({ api_key = "..." }).
+local SECRET_FIELDS = { "api[_%-]?key", "apikey", "secret", "token", "password", "passwd", "private[_%-]?key", "authorization" }
 -- Account ids: the word, then at least 6 digits (or an id with digits and letters).
-local ACCOUNT = { "[Aa]ccount[%s_%-]*[Ii]?[Dd]?%s*[:=#]?%s*", "[Aa]cct%s*[:=#]?%s*" }
+local ACCOUNT = { "[Aa]ccount[%s_%-]*[Ii]?[Dd]?%s*[:=#]?%s*", "[Aa]ccount%s+[Nn]umber%s*[:=#]?%s*",
+                  "[Aa]ccount%s+[Nn]o%.?%s*[:=#]?%s*", "%f[%w][Aa]cct%s*[:=#]?%s*" }
 
 local function redact_string(text, path, findings)
   local out = text
@@ -40,6 +46,11 @@ local function redact_string(text, path, findings)
       end)
     end
   end
+  out = out:gsub(BARE_KEY, function(prefix, secret)
+    if #secret < 16 or not secret:find("%d") then return nil end
+    findings[#findings + 1] = { field = path, kind = "secret" }
+    return prefix .. "[REDACTED:secret]"
+  end)
   for _, lead in ipairs(ACCOUNT) do
     out = out:gsub("(" .. lead .. ")([%w%-]*%d[%w%-]*)", function(prefix, id)
       local digits = #id:gsub("%D", "")
