@@ -1,6 +1,7 @@
 -- Privacy: redacts secrets and personal data from the whole state before anything is printed or stored: API keys
--- and tokens (sk-..., AKIA..., ghp_..., xoxb-..., JWTs, "Bearer ...", long secrets after key/token/secret/password),
--- account ids ("account 12345678", "acct: ..."), IBANs and e-mail addresses. Each becomes [REDACTED:kind].
+-- and tokens (sk-..., AKIA..., ghp_..., xoxb-..., JWTs, "Bearer ...", secrets after key/token/secret/password, the
+-- string under a table key that names a secret), account ids ("account 12345678", "acct: ..."), IBANs and e-mail
+-- addresses. Each becomes [REDACTED:kind]; prices, timestamps and other plain numbers are left alone.
 -- Writes every top-level field that changed (appended lists through __replace) and
 -- privacy = { redactions, findings = { { field = "path.to.value", kind = "email" }, ... } }.
 local N = require "nodes.common"
@@ -72,9 +73,20 @@ local function sorted_keys(t)
   return nums
 end
 
+-- True when a table key names a secret ("api_key", "X-Auth-Token", "password").
+local function secret_field(key)
+  if type(key) ~= "string" then return false end
+  local lower = key:lower()
+  for _, word in ipairs(SECRET_FIELDS) do if lower:find(word) then return true end end
+  return false
+end
+
 -- A redacted copy of any value, and whether anything changed.
-local function redact(value, path, findings)
-  if type(value) == "string" then
+local function redact(value, path, findings, secret)
+  if type(value) == "string" and secret and #value >= 8 and not value:match("^%[REDACTED:[%w_]+%]$") then
+    findings[#findings + 1] = { field = path, kind = "secret" }
+    return "[REDACTED:secret]", true
+  elseif type(value) == "string" then
     local out = redact_string(value, path, findings)
     return out, out ~= value
   elseif type(value) == "table" then
@@ -85,7 +97,7 @@ local function redact(value, path, findings)
         local cleaned = redact_string(k, path .. "." .. k .. " (key)", findings)
         if cleaned ~= k then key, changed = cleaned, true end
       end
-      local v, c = redact(value[k], path .. "." .. tostring(k), findings)
+      local v, c = redact(value[k], path .. "." .. tostring(k), findings, secret_field(k))
       copy[key] = v
       changed = changed or c
     end
