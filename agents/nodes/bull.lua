@@ -1,5 +1,5 @@
 -- The bull: the case for buying, from every result and metric that points up; from the second round on it answers
--- the bear's strongest points (synthetic data, low confidence, outweighed). Writes bull_case.
+-- the bear's strongest points (failed validation, synthetic data, low confidence, contradicted). Writes bull_case.
 local N = require "nodes.common"
 
 return { run = function(state, ctx)

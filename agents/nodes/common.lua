@@ -72,8 +72,15 @@ function M.epoch(text)
   return days * 86400 + (tonumber(H) or 0) * 3600 + (tonumber(Mi) or 0) * 60 + (tonumber(S) or 0)
 end
 
+-- True when the validator found something wrong with a completed task's result (stale, out of range...).
+function M.suspect(state, id)
+  local v = state.validation and state.validation[id]
+  return v ~= nil and v.suspect == true
+end
+
 -- The evidence items of one side: the tasks whose signal points that way (side 1 bullish, -1 bearish), then the
--- facts in their metrics that do. Weight = |signal| x confidence x priority weight, halved on synthetic data.
+-- facts in their metrics that do. Weight = |signal| x confidence x priority weight, halved on synthetic data and
+-- halved again on a result the validator marked suspect (kept when the research went on degraded).
 function M.evidence(state, side, facts)
   local items = {}
   for _, entry in ipairs(M.tasks(state)) do
@@ -90,11 +97,22 @@ function M.evidence(state, side, facts)
     end
   end
   for _, fact in ipairs(facts(state, side)) do items[#items + 1] = fact end
+  for _, item in ipairs(items) do
+    if M.suspect(state, item.task) then
+      item.weight, item.suspect = M.round(item.weight * 0.5, 4), true
+      item.claim = item.claim:gsub("^([^:]+)", "%1 [suspect]", 1)
+    end
+  end
   return M.sort_evidence(items)
 end
 
--- What rebuts an opponent's item: synthetic data, low confidence, or a stronger item of ours from another task.
-function M.rebut(item, own)
+-- What rebuts an opponent's item, and the share of its weight that goes: a result that failed validation (0.5),
+-- synthetic data (0.5), low confidence (0.5), or a stronger item of ours from another task (0.25).
+function M.rebut(item, own, state)
+  if item.suspect then
+    local v = state and state.validation and state.validation[item.task]
+    return "failed validation: " .. (v and v.issues and v.issues[1] or "suspect result"), 0.5
+  end
   if item.synthetic then
     return "rests on synthetic sample data, not a real series", 0.5
   end
@@ -103,20 +121,22 @@ function M.rebut(item, own)
   end
   for _, mine in ipairs(own) do
     if mine.task ~= item.task and mine.weight > item.weight then
-      return string.format("outweighed by %s (weight %.2f vs %.2f)", mine.claim:match("^[^:]+") or mine.task,
+      return string.format("contradicted by %s (weight %.2f vs %.2f)", mine.claim:match("^[^:]+") or mine.task,
                            mine.weight, item.weight), 0.25
     end
   end
   return nil
 end
 
--- Facts in the task metrics that point one way (side 1 bullish, -1 bearish), each weighted a quarter of its task.
+-- Facts in the task metrics that point one way (side 1 bullish, -1 bearish). A fact counts as a signal of +/-0.25
+-- from its task (a quarter of a full-strength task), so its weight follows the same formula as a task's.
+local FACT_SIGNAL = 0.25
 local function fact(list, side, want, task, r, claim)
-  if want ~= side then return end
-  local w = 0.25 * (r.confidence or 0) * (M.PRIORITY_WEIGHT[task.priority] or 1) * (M.synthetic(r) and 0.5 or 1)
+  if want ~= side or not M.finite(r.confidence) then return end
+  local w = FACT_SIGNAL * r.confidence * (M.PRIORITY_WEIGHT[task.priority] or 1) * (M.synthetic(r) and 0.5 or 1)
   if w <= 0 then return end
-  list[#list + 1] = { task = task.id, weight = M.round(w, 4), confidence = M.round(r.confidence, 4),
-                      synthetic = M.synthetic(r), claim = task.id .. " " .. claim }
+  list[#list + 1] = { task = task.id, weight = M.round(w, 4), signal = want * FACT_SIGNAL, fact = true,
+                      confidence = M.round(r.confidence, 4), synthetic = M.synthetic(r), claim = task.id .. " " .. claim }
 end
 
 function M.facts(state, side)
@@ -158,7 +178,7 @@ function M.build_case(state, ctx, side, facts)
   if opponent and opponent.evidence then
     for i = 1, math.min(3, #opponent.evidence) do
       local item = opponent.evidence[i]
-      local reason, discount = M.rebut(item, evidence)
+      local reason, discount = M.rebut(item, evidence, state)
       if reason then
         rebuttals[#rebuttals + 1] = { target = item.task, claim = item.claim, discount = discount,
                                       text = string.format("%s: %s", item.claim:match("^[^:]+") or item.task, reason) }

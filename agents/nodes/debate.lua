@@ -11,7 +11,7 @@ return {
     return { debate_round = round, messages = { line }, summary = line }
   end,
   route = function(state, ctx)
-    if state.debate_round <= N.setting(ctx, "debate_rounds") then return "bull_bear" end
+    if (state.debate_round or 0) <= N.setting(ctx, "debate_rounds") then return "bull_bear" end
     return "analyzer"
   end,
 }

@@ -11,10 +11,22 @@ local function rating(score)
   return "strong sell"
 end
 
+-- The n strongest items of a case as "technical +0.55 (conf 0.79), weight 1.31".
 local function top(case, n)
   local out = {}
-  for i = 1, math.min(n, #(case and case.evidence or {})) do out[#out + 1] = case.evidence[i].claim:match("^[^:]+") end
+  for i = 1, math.min(n, #(case and case.evidence or {})) do
+    local item = case.evidence[i]
+    out[#out + 1] = string.format("%s, weight %.2f", item.claim:match("^[^:]+"), item.weight)
+  end
   return out
+end
+
+local function risk_text(risk)
+  local parts = {}
+  if risk.atr_percent then parts[#parts + 1] = string.format("ATR %.1f%% of price", 100 * risk.atr_percent) end
+  if risk.volatility_30d then parts[#parts + 1] = string.format("volatility %.0f%%", 100 * risk.volatility_30d) end
+  if risk.max_drawdown_90d then parts[#parts + 1] = string.format("90-bar drawdown %.0f%%", 100 * risk.max_drawdown_90d) end
+  return string.format("Risk %s%s.", risk.level or "unknown", #parts > 0 and (" (" .. table.concat(parts, ", ") .. ")") or "")
 end
 
 return { run = function(state, ctx)
@@ -27,11 +39,11 @@ return { run = function(state, ctx)
   if action == "HOLD" then rated = confidence < N.setting(ctx, "min_confidence") and "hold" or rated end
 
   local bull, bear = top(state.bull_case, 2), top(state.bear_case, 2)
-  local parts = { string.format("%s: score %+.2f, confidence %.2f.", rated, score, confidence) }
+  local parts = { string.format("%s: score %+.2f (bull %.2f vs bear %.2f), confidence %.2f (min %.2f).", rated, score,
+    analysis.bull_strength or 0, analysis.bear_strength or 0, confidence, N.setting(ctx, "min_confidence")) }
   if #bull > 0 then parts[#parts + 1] = "For: " .. table.concat(bull, "; ") .. "." end
   if #bear > 0 then parts[#parts + 1] = "Against: " .. table.concat(bear, "; ") .. "." end
-  parts[#parts + 1] = string.format("Risk %s%s.", risk.level or "unknown",
-    risk.atr_percent and string.format(" (ATR %.1f%% of price)", 100 * risk.atr_percent) or "")
+  parts[#parts + 1] = risk_text(risk)
   if action ~= "HOLD" then
     parts[#parts + 1] = string.format("%s %.1f%% of equity, stop %.2f, target %.2f.", action == "BUY" and "Buy" or "Sell",
       100 * position.size, position.stop_loss, position.take_profit)

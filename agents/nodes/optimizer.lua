@@ -22,7 +22,7 @@ return { run = function(state, ctx)
   local score, confidence = analysis.score or 0, analysis.confidence or 0
   local entry = risk.price or ctx.candles.close:last()
   local atr = risk.atr
-  local position = { method = "fixed-fractional", entry = N.round(entry, 2), atr = atr, risk_per_trade = riskPerTrade,
+  local position = { method = "fixed-fractional", entry = N.round(entry, 2), atr = N.round(atr, 2), risk_per_trade = riskPerTrade,
                      reward_risk = rewardRisk, stop_atr_multiple = stopATR, max_position = maxPosition }
 
   local direction = "flat"

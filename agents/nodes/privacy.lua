@@ -35,7 +35,7 @@ local function redact_string(text, path, findings)
       -- an IBAN needs 15+ characters and letters then digits; skip ordinary words
       if rule[2] == "iban" and #match:gsub("%s", "") < 15 then return nil end
       findings[#findings + 1] = { field = path, kind = rule[2] }
-      return "[REDACTED:" .. rule[2] .. "]"
+      return "[REDACTED:" .. rule[2] .. "]" .. match:match("%s*$")     -- keep the space after an IBAN
     end)
   end
   for _, word in ipairs(KEYWORDS) do
@@ -55,7 +55,7 @@ local function redact_string(text, path, findings)
   for _, lead in ipairs(ACCOUNT) do
     out = out:gsub("(" .. lead .. ")([%w%-]*%d[%w%-]*)", function(prefix, id)
       local digits = #id:gsub("%D", "")
-      if digits < 6 then return nil end
+      if digits < 6 and not (#id >= 8 and digits >= 3) then return nil end   -- "account 2019" stays
       findings[#findings + 1] = { field = path, kind = "account_id" }
       return prefix .. "[REDACTED:account_id]"
     end)
@@ -93,11 +93,13 @@ local function redact(value, path, findings, secret)
     local copy, changed = {}, false
     for _, k in ipairs(sorted_keys(value)) do
       local key = k
-      if type(k) == "string" then
-        local cleaned = redact_string(k, path .. "." .. k .. " (key)", findings)
-        if cleaned ~= k then key, changed = cleaned, true end
+      if type(k) == "string" then                -- a key is redacted too, and its path names the redacted key
+        local found = {}
+        key = redact_string(k, "", found)
+        for _, f in ipairs(found) do findings[#findings + 1] = { field = path .. "." .. key .. " (key)", kind = f.kind } end
+        changed = changed or key ~= k
       end
-      local v, c = redact(value[k], path .. "." .. tostring(k), findings, secret_field(k))
+      local v, c = redact(value[k], path .. "." .. tostring(key), findings, secret_field(k))
       copy[key] = v
       changed = changed or c
     end

@@ -26,6 +26,22 @@ local function assess(state, ctx)
   return score, missing_critical, weak, rerun
 end
 
+-- Why a task is not usable, for the warnings: "onchain (failed: the feed is down)", "macro (stale: ...)".
+local function why(state, id)
+  local status = state.task_status and state.task_status[id]
+  local v = state.validation and state.validation[id]
+  if status and status.status ~= "completed" then
+    return string.format("%s (%s%s)", id, status.status, status.error and (": " .. status.error) or "")
+  end
+  return string.format("%s (%s)", id, v and v.issues and v.issues[1] or "no result")
+end
+
+local function list_why(state, ids)
+  local out = {}
+  for i, id in ipairs(ids) do out[i] = why(state, id) end
+  return table.concat(out, "; ")
+end
+
 return {
   run = function(state, ctx)
     local score, missing_critical, weak, rerun = assess(state, ctx)
@@ -44,20 +60,22 @@ return {
       update.messages = { "quality gate: re-running " .. table.concat(rerun, ", ") .. " (round " .. (round + 1) .. ")" }
       update.summary = text .. "; re-running " .. table.concat(rerun, ", ")
     elseif not passed then
-      update.warnings = { string.format("degraded research: quality %.2f under %.2f after %d round%s%s", score, threshold,
-        round, round == 1 and "" or "s",
-        #missing_critical > 0 and ("; critical tasks missing: " .. table.concat(missing_critical, ", ")) or "") }
+      local failing = #missing_critical > 0 and missing_critical or rerun
+      update.warnings = { string.format("degraded research after %d round%s: quality %.2f (needs %.2f)%s%s", round,
+        round == 1 and "" or "s", score, threshold,
+        #missing_critical > 0 and "; critical research missing" or "",
+        #failing > 0 and (": " .. list_why(state, failing)) or "") }
       update.summary = text .. "; going on degraded"
     else
       update.summary = text .. "; passed"
       if #rerun > 0 then
-        update.warnings = { "research incomplete: " .. table.concat(rerun, ", ") .. " not usable (quality passed without them)" }
+        update.warnings = { "research incomplete, quality passed without: " .. list_why(state, rerun) }
       end
     end
     return update
   end,
   route = function(state, ctx)
-    if state.quality and state.quality.loop then return "researcher" end
+    if state.quality and state.quality.loop then return "researcher" end   -- run decided: rounds left, tasks to re-run
     return "bull_bear"
   end,
 }

@@ -1,5 +1,5 @@
 -- The validator: checks every planned task's result — present, signal in [-1, 1], confidence in [0, 1], finite
--- metrics, sources named, sources not stale against the as-of time — and marks the suspect ones.
+-- metrics, sources named, sources neither stale nor dated after the as-of time — and marks the suspect ones.
 -- Writes validation = { [id] = { ok, suspect, synthetic, issues } } and suspect_task_ids (plan order).
 local N = require "nodes.common"
 
@@ -21,6 +21,25 @@ local function metric_issues(metrics, issues)
   end
 end
 
+-- The staleness limit of one source, in days: synthetic samples (on-chain, macro) 7, everything else 3.
+local function stale_limit(result, source)
+  if N.synthetic(result) or source.source == "synthetic-sample" then return STALE_DAYS.synthetic end
+  return STALE_DAYS.candles
+end
+
+-- A source dated before the as-of time by more than its limit is stale; one dated after it looked ahead.
+local function dated_issue(source, result, ctx)
+  local at = N.epoch(source.as_of)
+  if not at or not N.finite(ctx.as_of) then return nil end
+  local days, limit = (ctx.as_of - at) / 86400, stale_limit(result, source)
+  local name = source.file or source.name or "a source"
+  if days > limit then
+    return string.format("stale: %s is %.0f days older than the as-of date (limit %d)", name, days, limit)
+  elseif days < -1 then
+    return string.format("look-ahead: %s is dated %.0f days after the as-of date", name, -days)
+  end
+end
+
 local function source_issues(result, ctx, issues)
   local sources = result.sources
   if type(sources) ~= "table" or N.empty(sources) then
@@ -28,15 +47,8 @@ local function source_issues(result, ctx, issues)
     if result.confidence ~= 0 then issues[#issues + 1] = "no sources: where the figures came from is unknown" end
     return
   end
-  local limit = N.synthetic(result) and STALE_DAYS.synthetic or STALE_DAYS.candles
-  for _, source in ipairs(sources) do
-    local at = N.epoch(source.as_of)
-    if at and ctx.as_of - at > limit * 86400 then
-      issues[#issues + 1] = string.format("stale: %s is %.0f days older than the as-of date (limit %d)",
-        source.file or source.name or "a source", (ctx.as_of - at) / 86400, limit)
-    end
-  end
-  local stale = result.metrics and result.metrics.stale_days
+  for _, source in ipairs(sources) do issues[#issues + 1] = dated_issue(source, result, ctx) end
+  local stale, limit = result.metrics and result.metrics.stale_days, stale_limit(result, {})
   if N.finite(stale) and stale > limit then
     issues[#issues + 1] = string.format("stale: the reading is %.0f days old (limit %d)", stale, limit)
   end
@@ -49,6 +61,13 @@ local function check(result, ctx)
   metric_issues(result.metrics, issues)
   source_issues(result, ctx, issues)
   return issues
+end
+
+-- "technical (metric rsi14 is not finite), macro (stale: ...)": each suspect task with its first issue.
+local function suspect_text(ids, validation)
+  local out = {}
+  for i, id in ipairs(ids) do out[i] = string.format("%s (%s)", id, validation[id].issues[1]) end
+  return table.concat(out, ", ")
 end
 
 return { run = function(state, ctx)
@@ -70,7 +89,7 @@ return { run = function(state, ctx)
   return {
     validation = validation, suspect_task_ids = suspect,
     summary = string.format("%d of %d results valid%s%s", total - #suspect - #missing, total,
-      #suspect > 0 and ("; suspect: " .. table.concat(suspect, ", ")) or "",
+      #suspect > 0 and ("; suspect: " .. suspect_text(suspect, validation)) or "",
       #missing > 0 and ("; missing: " .. table.concat(missing, ", ")) or ""),
   }
 end }
