@@ -1,7 +1,7 @@
 import Foundation
 
 /// The first part of the `desk` table every Moondesk script sees:
-/// `desk.version`, `desk.json.encode/decode`, `desk.sleep` (async), `desk.now`, `desk.log`.
+/// `desk.version`, `desk.json.encode/decode`, `desk.sleep` (async), `desk.now`, `desk.log`, `desk.readonly`.
 public enum DeskBasics {
     public static let version = "0.1.0"
 
@@ -33,5 +33,6 @@ public enum DeskBasics {
             }
             return []
         }))
+        try state.extend(source: ReadOnlyView.prelude, chunkName: "[desk.readonly]")
     }
 }

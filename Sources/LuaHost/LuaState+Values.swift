@@ -94,6 +94,14 @@ extension LuaState {
     }
 
     private func table(at index: Int32, on T: OpaquePointer, path: inout [UnsafeRawPointer]) -> LuaValue {
+        _ = lua_checkstack(T, 6)
+        // A read-only view (desk.readonly) converts as the table it shows.
+        if lua_getmetatable(T, index) != 0 {
+            lua_pushstring(T, ReadOnlyView.viewKey)
+            lua_rawget(T, -2)
+            defer { mdk_pop(T, 2) }
+            if lua_type(T, -1) == LUA_TTABLE { return table(at: lua_gettop(T), on: T, path: &path) }
+        }
         guard let identity = lua_topointer(T, index) else { return .opaque("table") }
         if path.contains(identity) || path.count > 200 { return .opaque("table (cycle)") }
         path.append(identity)

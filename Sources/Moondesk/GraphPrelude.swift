@@ -1,7 +1,7 @@
 /// The Lua half of the graph API: `desk.new_graph()` returns the builder `agents/graph.lua` and an agent's
 /// `graph` function declare the decision graph with (`g:node`, `g:edge`, `g:route`, `g:parallel`...); each call
 /// records one operation with the file and line it came from (`desk.caller()`), and `LuaGraph` turns the list into
-/// a `GraphDefinition`. `desk.readonly(t)` is the read-only view nodes get of the state.
+/// a `GraphDefinition`.
 let graphPrelude = #"""
 local define = ...
 
@@ -117,53 +117,4 @@ function Graph:reducer(field, kind)
 end
 
 define("new_graph", function() return setmetatable({ ops = {} }, Graph) end)
-
--- A read-only view of a table: reads (also `#`, `pairs`, `ipairs`) see the table, writes raise an error.
-local views = setmetatable({}, { __mode = "k" })      -- table -> its view
-local originals = setmetatable({}, { __mode = "k" })  -- view -> its table
-local function readonly(t, path)
-  if type(t) ~= "table" then return t end
-  local view = views[t]
-  if view then return view end
-  view = setmetatable({}, {
-    __index = function(_, k)
-      local v = t[k]
-      if type(v) == "table" then return readonly(v, path .. "." .. tostring(k)) end
-      return v
-    end,
-    __newindex = function(_, k)
-      error(path .. " is read-only (writing " .. tostring(k) .. "): return the fields to change instead", 2)
-    end,
-    __len = function() return #t end,
-    __pairs = function()
-      return function(_, k)
-        local nk, nv = next(t, k)
-        if type(nv) == "table" then nv = readonly(nv, path .. "." .. tostring(nk)) end
-        return nk, nv
-      end, nil, nil
-    end,
-    __metatable = "read-only",
-  })
-  views[t] = view
-  originals[view] = t
-  return view
-end
-define("readonly", function(t, name) return readonly(t, name or "state") end)
-
--- Host functions see a view as the table behind it (desk.json.encode(state.analysis) encodes the analysis).
-local function unwrap(v, seen)
-  if type(v) ~= "table" then return v end
-  if originals[v] then return originals[v] end
-  seen = seen or {}
-  if seen[v] then return seen[v] end
-  local needs = false
-  for _, x in next, v do if type(x) == "table" then needs = true break end end
-  if not needs then return v end
-  local copy = {}
-  seen[v] = copy
-  for k, x in next, v do copy[k] = unwrap(x, seen) end
-  return copy
-end
-local encode = desk.json.encode
-define("json.encode", function(v, options) return encode(unwrap(v), options) end)
 """#
