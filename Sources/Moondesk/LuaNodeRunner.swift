@@ -106,7 +106,3 @@ public final class LuaNodeRunner: NodeRunner {
         return .table(ctx)
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

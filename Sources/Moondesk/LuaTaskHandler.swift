@@ -28,8 +28,7 @@ public final class LuaTaskHandler: TaskHandler {
             defer { state.release(env) }
             let loader = try state.load("local name = ...; return require(name)", chunkName: "[handler]", environment: env)
             defer { state.release(loader) }
-            let remaining = context.deadline - .now
-            let seconds = max(0.001, Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18)
+            let seconds = max(0.001, (context.deadline - .now).seconds)
             let limits = LuaLimits(timeout: seconds, memory: 256 << 20)
             let module = try state.callForRef(loader, [.string(task.handler)], limits: limits)
             defer { state.release(module) }

@@ -7,11 +7,6 @@ struct TaskOutcome: Sendable {
     var result: LuaValue?
 }
 
-extension Duration {
-    /// The duration in seconds as a Double.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
 /// Runs one task: its attempts, each raced against its timeout, with seeded backoff between retries.
 struct TaskRunner: Sendable {
     let handler: any TaskHandler

@@ -1,4 +1,5 @@
 import Foundation
+import Research
 
 /// One line of a benchmark table: what was measured, the figure, and the goal it is held against.
 struct BenchRow: Sendable {
@@ -14,8 +15,7 @@ func nanosPerIteration(iterations: Int, rounds: Int = 5, _ body: () -> Void) -> 
     for _ in 0..<rounds {
         let start = ContinuousClock.now
         for _ in 0..<iterations { body() }
-        let elapsed = ContinuousClock.now - start
-        let ns = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+        let ns = (ContinuousClock.now - start).seconds * 1e9
         best = min(best, ns / Double(iterations))
     }
     return best
@@ -25,16 +25,14 @@ func nanosPerIteration(iterations: Int, rounds: Int = 5, _ body: () -> Void) -> 
 func secondsElapsed(_ body: () throws -> Void) rethrows -> Double {
     let start = ContinuousClock.now
     try body()
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return (ContinuousClock.now - start).seconds
 }
 
 /// Seconds elapsed while the async `body` runs once.
 func secondsElapsed(_ body: () async throws -> Void) async rethrows -> Double {
     let start = ContinuousClock.now
     try await body()
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return (ContinuousClock.now - start).seconds
 }
 
 /// Prints a section of docs/BENCHMARKS.md-ready markdown.

@@ -1,5 +1,6 @@
 import Foundation
 import Moondesk
+import Research
 
 /// The research loop's latency, measured through the real `host` binary side by side:
 /// - full restart: `host run AGENT --json` as a new process, until its decision line;
@@ -182,8 +183,4 @@ final class LineQueue: @unchecked Sendable {
 struct BenchError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
