@@ -96,8 +96,8 @@ extension Session {
 
     /// The agent's graph (agents/graph.lua and the agent's changes), checked; its Lua nodes run by `runner`.
     public func graph(runner: LuaNodeRunner) throws -> GraphDefinition {
-        let (_, config) = try Planner.config(agent, request: options.plan, presets: presets)
-        return try LuaGraph.load(agent, profile: options.plan.profile ?? agent.profile, config: config, runner: runner)
+        try LuaGraph.load(agent, profile: options.plan.profile ?? agent.profile, config: runner.base["config"] ?? .nil,
+                          runner: runner)
     }
 
     /// A runner for the agent's nodes, with the planner and researcher built in and reporting to `recorder`.
@@ -167,13 +167,13 @@ extension Session {
     public func decide(settings: RunSettings = RunSettings(), events: RunEventSink? = nil,
                        reuse: Reuse? = nil) async throws -> DecisionRun {
         let recorder = DecisionRecorder()
-        let handler = LuaTaskHandler(runtime: runtime)
+        let handler = LuaTaskHandler(runtime: runtime, agentPath: agent.path)
         let start = RunClock()
         let runner = try nodeRunner(settings: settings, recorder: recorder, handler: handler, events: events, start: start)
         let graph = try self.graph(runner: runner)
         try checkData()
         var initial = AgentState(symbol: options.plan.symbol, riskProfile: options.plan.profile ?? agent.profile,
-                                 extra: ["as_of": .string(LuaTaskHandler.isoDate(runtime.market.asOf))])
+                                 extra: ["as_of": .string(MarketContext.isoDate(runtime.market.asOf))])
         var resumeAt: String?
         if let reuse {
             let previous = reuse.previous

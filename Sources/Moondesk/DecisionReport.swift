@@ -16,7 +16,7 @@ public enum DecisionReport {
         var out: [String: LuaValue] = [
             "symbol": state[AgentState.Field.symbol],
             "risk_profile": state[AgentState.Field.riskProfile],
-            "as_of": .string(LuaTaskHandler.isoDate(session.runtime.market.asOf)),
+            "as_of": .string(MarketContext.isoDate(session.runtime.market.asOf)),
             "status": .string(run.result.status.rawValue),
             "decision": run.decision.isNil ? .nil : .table(decision),
             "plan": run.plan.map(PlanReport.json) ?? .nil,

@@ -32,8 +32,7 @@ public enum LuaGraph {
     /// problem with its file and line.
     public static func load(_ agent: Agent, profile: String, config: LuaValue, runner: LuaNodeRunner) throws -> GraphDefinition {
         let state = agent.state
-        let directory = ProjectPaths.relative(URL(fileURLWithPath: agent.path).deletingLastPathComponent().standardizedFileURL.path)
-        let env = try state.newEnvironment(directory: directory)
+        let env = try state.newEnvironment(directory: runner.modules.directory)
         defer { state.release(env) }
         let chunk = try state.load(driver, chunkName: "[graph]", environment: env)
         defer { state.release(chunk) }
@@ -58,8 +57,8 @@ public enum LuaGraph {
         func seconds(_ key: String) -> Duration? { op[key].doubleValue.map { .milliseconds(Int64(($0 * 1000).rounded())) } }
         func checkModule(_ module: String, for node: String) {
             guard !builtins.contains(module) else { return }
-            if runner.moduleFile(module) == nil {
-                problems.append(GraphProblem("node \(node): no module \(module) (looked for \(runner.candidates(module).joined(separator: ", ")))", at: at))
+            if runner.modules.file(of: module) == nil {
+                problems.append(GraphProblem("node \(node): no module \(module) (looked for \(runner.modules.candidates(module).joined(separator: ", ")))", at: at))
             }
         }
         switch op["op"].stringValue ?? "" {
@@ -114,7 +113,7 @@ struct LuaRouter: EdgeRouter {
                                            context: nil)
         guard let name = result.stringValue else {
             throw LuaError(.runtime, "\(module).route must return the name of the next node, got \(result.typeName)",
-                           file: runner.moduleFile(module))
+                           file: runner.modules.file(of: module))
         }
         return name
     }

@@ -3,7 +3,6 @@ import LuaHost
 import MarketData
 import Orchestrator
 import Research
-import Synchronization
 
 /// Runs the graph's Lua nodes: `require(module).run(state, ctx)` in a pooled state, as a coroutine under the
 /// node's deadline (a CPU-bound node is stopped by the deadline hook, a waiting one is cancelled), the state passed
@@ -24,38 +23,24 @@ public final class LuaNodeRunner: NodeRunner {
 
     public let pool: LuaStatePool
     let market: MarketContext
-    let agentDirectory: String
-    let agentsRoot: String
+    let modules: ModuleFiles
     let base: [String: LuaValue]
     let builtins: [String: Builtin]
-    private let files = Mutex<[String]>([])
+    private let files = LoadedFiles()
     /// A router has this long to choose.
-    static let routeTimeout = 10.0
+    static let routeTimeout = Duration.seconds(10)
 
     /// `base` is what every node's ctx holds besides the node's own fields (symbol, profile, config...).
     public init(runtime: DeskRuntime, agentPath: String, base: [String: LuaValue], builtins: [String: Builtin] = [:]) {
         pool = LuaStatePool(maxIdle: 4) { try runtime.makeState() }
         market = runtime.market
-        agentDirectory = ProjectPaths.relative(URL(fileURLWithPath: agentPath).deletingLastPathComponent().standardizedFileURL.path)
-        agentsRoot = runtime.paths.agents
+        modules = ModuleFiles(agentPath: agentPath, paths: runtime.paths)
         self.base = base
         self.builtins = builtins
     }
 
     /// Every script the nodes loaded (their modules and what those required), in load order.
-    public var loadedFiles: [String] { files.withLock { $0 } }
-
-    /// The files a module name may be (beside the agent, then under agents/).
-    func candidates(_ module: String) -> [String] {
-        let relative = module.replacingOccurrences(of: ".", with: "/") + ".lua"
-        let dirs = agentDirectory == agentsRoot ? [agentsRoot] : [agentDirectory, agentsRoot]
-        return dirs.map { ProjectPaths.join($0, relative) }
-    }
-
-    /// The file a module resolves to, or nil.
-    func moduleFile(_ module: String) -> String? {
-        candidates(module).first { FileManager.default.fileExists(atPath: $0) }
-    }
+    public var loadedFiles: [String] { files.list }
 
     public func run(node: String, state: AgentState, context: NodeContext) async throws -> NodeOutput {
         if let builtin = builtins[context.handler] { return try await builtin(node, state, context) }
@@ -63,30 +48,26 @@ public final class LuaNodeRunner: NodeRunner {
         do {
             return try NodeOutput(luaResult: result)
         } catch let error as GraphError {
-            throw LuaError(.runtime, "\(context.handler).run: \(error.message)", file: moduleFile(context.handler))
+            throw LuaError(.runtime, "\(context.handler).run: \(error.message)", file: modules.file(of: context.handler))
         }
     }
 
     /// Calls `function(state, ctx)` of `module`; `context` nil (a router) runs under `routeTimeout`.
     func call(module: String, function: String, node: String, state: AgentState, context: NodeContext?) async throws -> LuaValue {
         try await pool.withState { lua in
-            let env = try lua.newEnvironment(directory: agentDirectory)
+            let env = try lua.newEnvironment(directory: modules.directory)
             defer { lua.release(env) }
             let driver = try lua.load(Self.driver, chunkName: "[node]", environment: env)
             defer { lua.release(driver) }
-            defer {
-                let loaded = lua.sandbox.loaded
-                files.withLock { known in for f in loaded where !known.contains(f) { known.append(f) } }
-            }
-            let seconds = context.map { max(0.001, ($0.deadline - .now).seconds) } ?? Self.routeTimeout
-            let limits = LuaLimits(timeout: seconds, memory: 256 << 20)
+            defer { files.record(lua) }
+            let limits = ScriptRun.limits(until: context?.deadline ?? .now + Self.routeTimeout)
             do {
                 let results = try await lua.run(driver, [.string(module), .string(function), state.luaValue,
                                                          try contextTable(node: node, module: module, context: context)],
                                                 limits: limits)
                 return results.first ?? .nil
             } catch var error as LuaError where error.file == nil || error.file == "[node]" {
-                error.file = moduleFile(module)
+                error.file = modules.file(of: module)
                 error.line = nil
                 throw error
             }
@@ -94,15 +75,10 @@ public final class LuaNodeRunner: NodeRunner {
     }
 
     func contextTable(node: String, module: String, context: NodeContext?) throws -> LuaValue {
-        var ctx = base
+        var ctx = try ScriptRun.marketFields(market).merging(base) { _, own in own }
         ctx["node"] = .string(node)
         ctx["handler"] = .string(module)
         if let context { ctx["step"] = .integer(Int64(context.step)) }
-        ctx["as_of"] = .integer(market.asOf)
-        ctx["as_of_date"] = .string(LuaTaskHandler.isoDate(market.asOf))
-        ctx["candles"] = .object(CandleView(try market.series()))
-        ctx["data_path"] = .string(market.dataPath)
-        ctx["live"] = .boolean(market.live != nil)
         return .table(ctx)
     }
 }

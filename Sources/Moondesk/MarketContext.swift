@@ -20,6 +20,13 @@ public final class MarketContext: Sendable {
     private let scorerCache = Mutex<SentimentScorer?>(nil)
     private let seriesCache = Mutex<[String: LabelledSeries]>([:])
 
+    /// An epoch time as ISO 8601 (`2019-10-17T00:00:00Z`).
+    public static func isoDate(_ epoch: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
+    }
+
     /// The as-of time: the last bar used (so a run is reproducible), in UTC epoch seconds.
     public var asOf: Int64 { (try? loaded.get())?.time.last ?? 0 }
 

@@ -84,13 +84,8 @@ public enum Planner {
             tasks.removeAll(where: \.optional)
             for task in optional { notes.append("optional task \(task.taskID) left out (include_optional_tasks is off)") }
         }
-        let handlersRoot = ProjectPaths.containing(agent.path).agents
-        problems += PlanValidator.problems(in: tasks) { handler in
-            let relative = handler.replacingOccurrences(of: ".", with: "/") + ".lua"
-            let dir = URL(fileURLWithPath: agent.path).deletingLastPathComponent().path
-            return FileManager.default.fileExists(atPath: handlersRoot + "/" + relative)
-                || FileManager.default.fileExists(atPath: dir + "/" + relative)
-        }
+        let modules = ModuleFiles(agent.path)
+        problems += PlanValidator.problems(in: tasks) { handler in modules.file(of: handler) != nil }
         if !problems.isEmpty { throw PlanError(problems) }
         let budget = PlanBudget(maxCost: config.maxCost, maxSeconds: config.maxSeconds)
         let budgeted = try budget.apply(to: tasks, maxParallel: config.maxParallelTasks, parallel: config.enableParallelTasks)

@@ -21,8 +21,8 @@ public enum ReloadScope: Sendable, Equatable {
         let planning = Set((previous.agentFiles + [session.paths.config + "/planning.yaml"]).map(normalize))
         var forced: Set<String>?
         if !changed.isDisjoint(with: planning) { forced = [] }
-        let runner = LuaNodeRunner(runtime: session.runtime, agentPath: session.agent.path, base: [:])
-        let module: (String) -> String? = { runner.moduleFile($0).map(normalize) }
+        let modules = ModuleFiles(agentPath: session.agent.path, paths: session.paths)
+        let module: (String) -> String? = { modules.file(of: $0).map(normalize) }
         let handlerFiles = Set(previous.handlerFiles.map(normalize))
         for file in changed where handlerFiles.contains(file) {
             let tasks = previous.plan?.tasks ?? []

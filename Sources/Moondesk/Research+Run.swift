@@ -17,7 +17,7 @@ extension Session {
     public func checkData() throws { _ = try runtime.market.series() }
 
     public func research(_ plan: ResearchPlan, settings: RunSettings, events: ExecutionEventSink? = nil) async -> ExecutionReport {
-        let handler = LuaTaskHandler(runtime: runtime)
+        let handler = LuaTaskHandler(runtime: runtime, agentPath: agent.path)
         return await execute(plan.tasks, plan: plan, settings: settings, handler: handler, events: events)
     }
 

@@ -15,7 +15,7 @@ enum LuaHandlerBench {
         let paths = ProjectPaths(root: root)
         let market = try MarketContext(paths: paths, symbol: "BTC/USDT", dataPath: nil, asOf: nil, newsPath: nil)
         let runtime = DeskRuntime(paths: paths, scripts: try ScriptSet(root: paths.agents), market: market)
-        let handler = LuaTaskHandler(runtime: runtime)
+        let handler = LuaTaskHandler(runtime: runtime, agentPath: paths.agents + "/bench.lua")
         var rows: [BenchRow] = []
         for count in [1_000, 10_000] {
             var random = SplitMix64(seed: 99)

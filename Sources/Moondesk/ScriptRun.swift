@@ -1,0 +1,37 @@
+import Foundation
+import Synchronization
+import LuaHost
+
+/// What Lua handlers and nodes share when they run: the limits of a run until its deadline, the market fields of
+/// their `ctx`, and the record of the script files they loaded.
+enum ScriptRun {
+    /// Memory cap of one handler or node run.
+    static let memory = 256 << 20
+
+    /// The limits of a run that must end by `deadline`.
+    static func limits(until deadline: ContinuousClock.Instant) -> LuaLimits {
+        LuaLimits(timeout: max(0.001, (deadline - .now).seconds), memory: memory)
+    }
+
+    /// The `ctx` fields about the run's data: `as_of`, `as_of_date`, `candles`, `data_path`, `news_count`, `live`.
+    static func marketFields(_ market: MarketContext) throws -> [String: LuaValue] {
+        [
+            "as_of": .integer(market.asOf), "as_of_date": .string(MarketContext.isoDate(market.asOf)),
+            "candles": .object(CandleView(try market.series())), "data_path": .string(market.dataPath),
+            "news_count": .integer(Int64(market.news.count)), "live": .boolean(market.live != nil),
+        ]
+    }
+}
+
+/// The script files runs loaded (modules and what they required), in first-load order, from several tasks at once.
+final class LoadedFiles: Sendable {
+    private let files = Mutex<[String]>([])
+
+    var list: [String] { files.withLock { $0 } }
+
+    /// Adds what `state` has loaded so far.
+    func record(_ state: LuaState) {
+        let loaded = state.sandbox.loaded
+        files.withLock { known in for f in loaded where !known.contains(f) { known.append(f) } }
+    }
+}
