@@ -16,11 +16,9 @@ public enum ReloadScope: Sendable, Equatable {
     /// - a node: re-run the first node using it and everything after it, reusing the research.
     public static func of(_ changed: Set<String>, previous: DecisionRun, session: Session) -> ReloadScope {
         let changed = Set(changed.map(normalize))
-        let data = Set(session.runtime.market.dataFiles.map(normalize))
-        if !changed.isDisjoint(with: data) { return .full }
-        let planning = Set((previous.agentFiles + [session.paths.config + "/planning.yaml"]).map(normalize))
+        if !changed.isDisjoint(with: dataFiles(session)) { return .full }
         var forced: Set<String>?
-        if !changed.isDisjoint(with: planning) { forced = [] }
+        if !changed.isDisjoint(with: planningFiles(previous, session)) { forced = [] }
         let modules = ModuleFiles(agentPath: session.agent.path, paths: session.paths)
         let module: (String) -> String? = { modules.file(of: $0).map(normalize) }
         let handlerFiles = Set(previous.handlerFiles.map(normalize))
@@ -38,6 +36,19 @@ public enum ReloadScope: Sendable, Equatable {
             .filter { !LuaGraph.builtins.contains($0.handler) }
         let first = nodes.first { node in module(node.handler).map(affected.contains) ?? false } ?? nodes.first
         return first.map { .reuse(.nodes(from: $0.name)) } ?? .full
+    }
+
+    /// True when `changed` reaches what a `Session` loads once (the agent and what it required, the presets, the
+    /// data): a new session must be made before the next run. Other scripts are read afresh by every run.
+    public static func changesSession(_ changed: Set<String>, previous: DecisionRun, session: Session) -> Bool {
+        let changed = Set(changed.map(normalize))
+        return !changed.isDisjoint(with: dataFiles(session).union(planningFiles(previous, session)))
+    }
+
+    static func dataFiles(_ session: Session) -> Set<String> { Set(session.runtime.market.dataFiles.map(normalize)) }
+
+    static func planningFiles(_ previous: DecisionRun, _ session: Session) -> Set<String> {
+        Set((previous.agentFiles + [session.paths.config + "/planning.yaml"]).map(normalize))
     }
 
     static func normalize(_ path: String) -> String {

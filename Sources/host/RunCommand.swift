@@ -34,22 +34,15 @@ struct RunCommand: AsyncParsableCommand {
             if watch { return try await WatchLoop(options: options, execution: execution).start() }
             let settings = try execution.settings()
             let session = try await options.liveSession()
-            let progress = ProgressView(verbosity: options.verbosity)
-            let trace = execution.trace.map { _ in ChromeTrace() }
+            let observers = RunObservers(verbosity: options.verbosity, tracePath: execution.trace)
             let interrupted = InterruptFlag()
-            let work = Task {
-                try await session.decide(settings: settings) { event in
-                    progress.show(event)
-                    trace?.record(event)
-                }
-            }
+            let work = Task { try await session.decide(settings: settings, events: observers.events) }
             let signals = interrupted.install { work.cancel() }
             let outcome = await work.result
             signals.cancel()
-            progress.finish()
             await session.close()
             let decision = try outcome.get()
-            if let trace, let path = execution.trace { try trace.write(to: path) }
+            try observers.finish()
             DecisionPrinter(json: options.json).print(decision, session: session)
             if interrupted.isSet { throw ExitCode(130) }
             if let failure = decision.failure {

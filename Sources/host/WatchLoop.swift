@@ -25,23 +25,24 @@ struct WatchLoop {
             for await changed in watcher.changes {
                 let usable = reload(changed, scripts: scripts, printer: printer)
                 guard !usable.isEmpty else { continue }
-                do {
-                    session = try options.session(scripts: scripts)
-                } catch {
-                    printer.problem(MoondeskError.from(error).description, fields: ["changed": files(usable)])
-                    continue
+                // A new session (agent, presets, market data) only when the change reaches one of those.
+                if previous.map({ ReloadScope.changesSession(usable, previous: $0, session: session) }) ?? true {
+                    do {
+                        session = try options.session(scripts: scripts)
+                    } catch {
+                        printer.problem(MoondeskError.from(error).description, fields: ["changed": files(usable)])
+                        continue
+                    }
                 }
-                let scope = previous.map { ReloadScope.of(usable, previous: $0, session: session) } ?? .full
-                switch scope {
+                let reuse: Reuse?
+                switch previous.map({ ReloadScope.of(usable, previous: $0, session: session) }) ?? .full {
                 case .unaffected:
                     printer.note("changed: \(usable.sorted().joined(separator: ", ")) (not used by this agent; nothing to re-run)")
                     continue
-                case .full:
-                    previous = await runOnce(session, settings: settings, reuse: nil, changed: usable, previous: previous, printer: printer)
-                case .reuse(let reuseScope):
-                    let reuse = previous.map { Reuse(previous: $0, scope: reuseScope) }
-                    previous = await runOnce(session, settings: settings, reuse: reuse, changed: usable, previous: previous, printer: printer)
+                case .full: reuse = nil
+                case .reuse(let scope): reuse = previous.map { Reuse(previous: $0, scope: scope) }
                 }
+                previous = await runOnce(session, settings: settings, reuse: reuse, changed: usable, previous: previous, printer: printer)
             }
         }
         let signals = interrupted.install(saying: "interrupted: stopped watching") { watcher.stop(); current.cancel() }
@@ -76,15 +77,9 @@ struct WatchLoop {
     func runOnce(_ session: Session, settings: RunSettings, reuse: Reuse?, changed: Set<String>,
                  previous: DecisionRun?, printer: DecisionPrinter) async -> DecisionRun? {
         do {
-            let progress = ProgressView(verbosity: options.verbosity)
-            let trace = execution.trace.map { _ in ChromeTrace() }
-            let events: RunEventSink = { event in
-                progress.show(event)
-                trace?.record(event)
-            }
-            let run = try await session.decide(settings: settings, events: events, reuse: reuse)
-            progress.finish()
-            if let trace, let path = execution.trace { try trace.write(to: path) }
+            let observers = RunObservers(verbosity: options.verbosity, tracePath: execution.trace)
+            let run = try await session.decide(settings: settings, events: observers.events, reuse: reuse)
+            try observers.finish()
             var reload: LuaValue?
             if let previous {
                 let changes = DecisionChange.between(previous.decision, run.decision)

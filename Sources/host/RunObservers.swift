@@ -1,0 +1,28 @@
+import Moondesk
+
+/// What follows a run from the command line: the progress view on stderr and, with `--trace`, the trace file.
+struct RunObservers {
+    let progress: ProgressView
+    let trace: ChromeTrace?
+    let tracePath: String?
+
+    init(verbosity: Verbosity, tracePath: String?) {
+        progress = ProgressView(verbosity: verbosity)
+        trace = tracePath.map { _ in ChromeTrace() }
+        self.tracePath = tracePath
+    }
+
+    /// The sink to give `Session.decide`.
+    var events: RunEventSink {
+        { [progress, trace] event in
+            progress.show(event)
+            trace?.record(event)
+        }
+    }
+
+    /// Clears the live progress line and writes the trace.
+    func finish() throws {
+        progress.finish()
+        if let trace, let tracePath { try trace.write(to: tracePath) }
+    }
+}
