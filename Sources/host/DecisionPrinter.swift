@@ -64,7 +64,7 @@ enum DecisionChange {
 
     static func show(_ value: LuaValue, _ field: String) -> String {
         if let n = value.doubleValue {
-            return field == "position_size" ? String(format: "%.1f%%", n * 100) : String(format: field == "confidence" ? "%.2f" : "%.2f", n)
+            return field == "position_size" ? String(format: "%.1f%%", n * 100) : String(format: "%.2f", n)
         }
         return value.stringValue ?? "none"
     }

@@ -107,11 +107,7 @@ import Testing
     }
 
     @Test func anAgentReplacingTheBullNodeChangesTheDecision() async throws {
-        let root = temporaryFolder()
-        let fm = FileManager.default
-        try fm.copyItem(atPath: HostProcess.packageRoot + "/agents", toPath: root + "/agents")
-        try fm.copyItem(atPath: HostProcess.packageRoot + "/config", toPath: root + "/config")
-        try fm.createSymbolicLink(atPath: root + "/data", withDestinationPath: HostProcess.packageRoot + "/data")
+        let root = try projectCopy()
         // A bull that sees only the bearish evidence... and argues the other way: every signal counts for it.
         try """
             local bull = require "nodes.bull"

@@ -57,6 +57,16 @@ struct HostProcess {
     }
 }
 
+/// A temporary copy of the repository's agents/ and config/ (data/ linked): a project a test may edit.
+func projectCopy() throws -> String {
+    let root = temporaryFolder()
+    let fm = FileManager.default
+    try fm.copyItem(atPath: HostProcess.packageRoot + "/agents", toPath: root + "/agents")
+    try fm.copyItem(atPath: HostProcess.packageRoot + "/config", toPath: root + "/config")
+    try fm.createSymbolicLink(atPath: root + "/data", withDestinationPath: HostProcess.packageRoot + "/data")
+    return root
+}
+
 func temporaryFolder() -> String {
     let path = NSTemporaryDirectory() + "moondesk-host-" + UUID().uuidString
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -3,16 +3,6 @@ import Testing
 
 /// `host watch --json` driven as a subprocess, the way an editor integration would: edit, read the next line.
 @Suite(.serialized) struct WatchCommandTests {
-    /// A copy of the repository's agents/ and config/ (data/ linked), so the test can edit scripts freely.
-    func projectCopy() throws -> String {
-        let root = temporaryFolder()
-        let fm = FileManager.default
-        try fm.copyItem(atPath: HostProcess.packageRoot + "/agents", toPath: root + "/agents")
-        try fm.copyItem(atPath: HostProcess.packageRoot + "/config", toPath: root + "/config")
-        try fm.createSymbolicLink(atPath: root + "/data", withDestinationPath: HostProcess.packageRoot + "/data")
-        return root
-    }
-
     func json(_ line: String) throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
         return try #require(object as? [String: Any], "not a JSON object: \(line.prefix(300))")

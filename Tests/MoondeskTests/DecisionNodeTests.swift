@@ -6,21 +6,8 @@ import Testing
 
 /// The default graph's Lua nodes on real research: the quality gate's loop, privacy, the read-only debate.
 @Suite(.serialized) struct DecisionNodeTests {
-    /// A project with a copy of the repository's agents/ and config/, plus `files` (paths under the project).
-    func projectWithRepoAgents(_ files: [String: String]) throws -> String {
-        let root = try makeProject([:])
-        let fm = FileManager.default
-        try fm.removeItem(atPath: root + "/agents")
-        try fm.copyItem(atPath: repoRoot + "/agents", toPath: root + "/agents")
-        try fm.copyItem(atPath: repoRoot + "/config/planning.yaml", toPath: root + "/config/planning.yaml")
-        for (path, text) in files {
-            try text.write(toFile: root + "/" + path, atomically: true, encoding: .utf8)
-        }
-        return root
-    }
-
     @Test func aCriticalTaskThatKeepsFailingIsRetriedMaxRoundsThenTheRunGoesOnDegraded() async throws {
-        let root = try projectWithRepoAgents([
+        let root = try makeProjectWithRepoAgents([
             "agents/handlers/broken.lua": "return { run = function() error('the feed is down') end }",
             "agents/flaky.lua": """
                 local balanced = require "balanced"
@@ -90,7 +77,7 @@ import Testing
     }
 
     @Test func bullAndBearAnswerEachOtherForDebateRounds() async throws {
-        let root = try projectWithRepoAgents([
+        let root = try makeProjectWithRepoAgents([
             "agents/long_debate.lua": """
                 local balanced = require "balanced"
                 return desk.agent { name = "long_debate", profile = "balanced", plan = balanced.plan,

@@ -6,23 +6,13 @@ import Testing
 
 /// Re-running part of a decision after a change (what `host watch` does), in process.
 @Suite(.serialized) struct PartialRerunTests {
-    /// A copy of the repository's agents/ and config/ in a temporary project; returns the project root.
-    func project() throws -> String {
-        let root = try makeProject([:])
-        let fm = FileManager.default
-        try fm.removeItem(atPath: root + "/agents")
-        try fm.copyItem(atPath: repoRoot + "/agents", toPath: root + "/agents")
-        try fm.copyItem(atPath: repoRoot + "/config/planning.yaml", toPath: root + "/config/planning.yaml")
-        return root
-    }
-
     func edit(_ path: String, _ change: (String) -> String) throws {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         try change(text).write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     @Test func aChangedNodeResumesAtThatNodeOnTheSameResearch() async throws {
-        let root = try project()
+        let root = try makeProjectWithRepoAgents()
         let first = try await session(root + "/agents/balanced.lua").decide()
         try edit(root + "/agents/nodes/analyzer.lua") { $0.replacingOccurrences(of: "local BEAR_WEIGHT = 1.0", with: "local BEAR_WEIGHT = 2.0") }
         let s = try session(root + "/agents/balanced.lua")
@@ -40,7 +30,7 @@ import Testing
     }
 
     @Test func aChangedBranchNodeResumesAtItsFork() async throws {
-        let root = try project()
+        let root = try makeProjectWithRepoAgents()
         let first = try await session(root + "/agents/balanced.lua").decide()
         let s = try session(root + "/agents/balanced.lua")
         #expect(ReloadScope.of([root + "/agents/nodes/bear.lua"], previous: first, session: s) == .reuse(.nodes(from: "bear")))
@@ -52,7 +42,7 @@ import Testing
     }
 
     @Test func aChangedTaskDefinitionReRunsOnlyThatTaskAndItsDependents() async throws {
-        let root = try project()
+        let root = try makeProjectWithRepoAgents()
         let first = try await session(root + "/agents/balanced.lua").decide()
         // The planner gives technical a longer timeout: technical and patterns (which depends on it) run again.
         try edit(root + "/agents/planner.lua") {
@@ -71,7 +61,7 @@ import Testing
     }
 
     @Test func aChangedHandlerReRunsItsTasksAndASharedHelperReRunsAll() async throws {
-        let root = try project()
+        let root = try makeProjectWithRepoAgents()
         let first = try await session(root + "/agents/balanced.lua").decide()
         let s = try session(root + "/agents/balanced.lua")
         #expect(ReloadScope.of([root + "/agents/handlers/sentiment.lua"], previous: first, session: s)

@@ -19,6 +19,20 @@ func makeProject(_ files: [String: String]) throws -> String {
     return root
 }
 
+/// A temporary project with a copy of the repository's agents/ and config/planning.yaml (data/ linked), plus
+/// `files` (paths under the project), for tests that edit the real scripts.
+func makeProjectWithRepoAgents(_ files: [String: String] = [:]) throws -> String {
+    let root = try makeProject([:])
+    let fm = FileManager.default
+    try fm.removeItem(atPath: root + "/agents")
+    try fm.copyItem(atPath: repoRoot + "/agents", toPath: root + "/agents")
+    try fm.copyItem(atPath: repoRoot + "/config/planning.yaml", toPath: root + "/config/planning.yaml")
+    for (path, text) in files {
+        try text.write(toFile: root + "/" + path, atomically: true, encoding: .utf8)
+    }
+    return root
+}
+
 /// A handler that computes from the candles (used by test agents).
 let closeHandler = """
     return { run = function(task, ctx)
