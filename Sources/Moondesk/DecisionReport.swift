@@ -35,7 +35,7 @@ public enum DecisionReport {
 
     /// The executor's aggregation over every research round, with the (redacted) results from the state.
     static func research(_ run: DecisionRun) -> LuaValue {
-        guard var merged = merge(run.rounds.map(\.report), plan: run.plan) else { return .nil }
+        guard var merged = combined(run) else { return .nil }
         merged.results = run.state[AgentState.Field.taskExecutionResults].tableValue ?? merged.results
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -46,40 +46,9 @@ public enum DecisionReport {
         return value
     }
 
-    /// The first round's report with later rounds' tasks written over it, counts recomputed.
-    static func merge(_ reports: [ExecutionReport], plan: ResearchPlan?) -> ExecutionReport? {
-        guard var merged = reports.first else { return nil }
-        for later in reports.dropFirst() {
-            for (id, record) in later.tasks {
-                var record = record
-                record.attempts = (merged.tasks[id]?.attempts ?? []) + record.attempts
-                merged.tasks[id] = record
-            }
-            for (id, result) in later.results { merged.results[id] = result }
-            merged.durationSeconds += later.durationSeconds
-            merged.degradedReasons += later.degradedReasons
-        }
-        if let plan {
-            let ids = Set(plan.tasks.map(\.taskID))
-            merged.tasks = merged.tasks.filter { ids.contains($0.key) }
-            merged.results = merged.results.filter { ids.contains($0.key) }
-            merged.totalTasks = plan.tasks.count
-        }
-        let statuses = merged.tasks.values.map(\.status)
-        merged.completed = statuses.filter { $0 == .completed }.count
-        merged.timedOut = statuses.filter { $0 == .timedOut }.count
-        merged.failed = statuses.filter { $0 == .failed }.count + merged.timedOut
-        merged.skipped = statuses.filter { $0 == .skipped }.count
-        merged.cancelled = statuses.filter { $0 == .cancelled }.count
-        merged.successRate = merged.totalTasks == 0 ? 0 : Double(merged.completed) / Double(merged.totalTasks)
-        let open = Set(merged.tasks.filter { $0.value.status != .completed }.map(\.key))
-        var seen = Set<String>()
-        merged.degradedReasons = merged.degradedReasons.filter { reason in
-            let id = reason.split(separator: " ").dropFirst(2).first.map(String.init) ?? ""
-            return open.contains(id) && seen.insert(reason).inserted
-        }
-        merged.degraded = !merged.degradedReasons.isEmpty
-        return merged
+    /// The executor's reports of every round, as one.
+    static func combined(_ run: DecisionRun) -> ExecutionReport? {
+        ExecutionReport.combining(run.rounds.map(\.report), plan: run.plan?.tasks ?? [])
     }
 
     static func node(_ record: NodeRecord) -> LuaValue {

@@ -73,7 +73,7 @@ public enum DecisionSummary {
     }
 
     static func researchLines(_ run: DecisionRun) -> String {
-        guard let merged = DecisionReport.merge(run.rounds.map(\.report), plan: run.plan) else { return "" }
+        guard let merged = DecisionReport.combined(run) else { return "" }
         var out = String(format: "\nResearch: %d/%d tasks completed", merged.completed, merged.totalTasks)
         if run.rounds.count > 1 { out += " after \(run.rounds.count) rounds" }
         out += String(format: " in %.2f s\n", merged.durationSeconds)

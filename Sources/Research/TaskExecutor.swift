@@ -131,10 +131,7 @@ struct ExecutionRun {
             counts[record.status, default: 0] += 1
             tasks[task.taskID] = record
             if let result = results[index] { resultsByID[task.taskID] = result }
-            if task.priority == .critical, record.status != .completed {
-                degradedReasons.append("critical task \(task.taskID) \(record.status.rawValue)"
-                    + (record.error.map { ": \($0)" } ?? ""))
-            }
+            if let reason = ExecutionReport.degradedReason(task, record) { degradedReasons.append(reason) }
             if let cost = record.actualCost { actualCost += cost } else if !record.attempts.isEmpty { unreported.append(task.taskID) }
         }
         let estimate = ScheduleSimulator.makespan(
