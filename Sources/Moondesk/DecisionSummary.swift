@@ -65,7 +65,7 @@ public enum DecisionSummary {
     static func riskLines(_ value: LuaValue) -> String {
         guard let level = value["level"].stringValue else { return "" }
         var out = "\nRisk: \(level)"
-        if let atr = value["atr_percent"].doubleValue { out += String(format: ", ATR %.1f%% of price", atr * (atr < 1 ? 100 : 1)) }
+        if let atr = value["atr_percent"].doubleValue { out += String(format: ", ATR %.1f%% of price", atr * 100) }
         if let dd = value["max_drawdown_90d"].doubleValue { out += String(format: ", 90-day drawdown %.0f%%", dd * 100) }
         out += "\n"
         for note in (value["notes"].arrayValue ?? []).compactMap(\.stringValue) { out += "  · \(note)\n" }

@@ -5,8 +5,4 @@ enum Diagnostics {
     static func error(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
-
-    static func log(_ level: String, _ message: String) {
-        FileHandle.standardError.write(Data(("[\(level)] \(message)\n").utf8))
-    }
 }
