@@ -34,7 +34,8 @@ let package = Package(
                 "CLuaShim", "CLua",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("Lua")]
         ),
         .target(
             name: "Research",
@@ -59,7 +60,8 @@ let package = Package(
                 "LuaHost", "Research", "MarketData", "Orchestrator", "LiveData",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("Lua")]
         ),
         .executableTarget(
             name: "host",

@@ -9,6 +9,7 @@
 
 static mdk_dispatch_fn g_dispatch = NULL;
 static const char *chunk_path(lua_Debug *ar);
+int mdk_error_kind(lua_State *L, int idx);
 void mdk_set_dispatch(mdk_dispatch_fn fn) { g_dispatch = fn; }
 
 int64_t mdk_now_ns(void) {
@@ -286,6 +287,7 @@ static const char *error_message(lua_State *L, int idx) {
 
 int mdk_msgh(lua_State *L) {
     mdk_ctl *c = mdk_ctl_of(L);
+    c->err_kind = mdk_error_kind(L, 1);
     mdk_where(L, 1, c);
     const char *msg = error_message(L, 1);
     luaL_traceback(L, L, msg, 1);
@@ -310,6 +312,7 @@ int mdk_pcall(lua_State *L, int nargs, int nresults) {
     c->strict = 1;
     c->err_source[0] = '\0';
     c->err_line = 0;
+    c->err_kind = MDK_KIND_NONE;
     lua_State *prev_running; mdk_ctl *prev_tl;
     wd_enter(c, L, &prev_running, &prev_tl);
     int status = lua_pcall(L, nargs, nresults, resident ? 1 : base);
@@ -331,6 +334,7 @@ int mdk_resume(lua_State *co, lua_State *from, int nargs, int *nres) {
     if (status != LUA_OK && status != LUA_YIELD) {
         c->err_source[0] = '\0';
         c->err_line = 0;
+        c->err_kind = mdk_error_kind(co, -1);
         mdk_where(co, 0, c);
     }
     return status;
@@ -353,6 +357,9 @@ int mdk_loadtext(lua_State *L, const char *buf, size_t len, const char *chunknam
 // Prefixes a string error with the position of the first Lua frame that is the user's (the sandbox's own
 // prelude, chunk "@[sandbox]", is skipped so `require` errors name the line that called require).
 static int raise_with_location(lua_State *L) {
+    mdk_ctl *c = mdk_ctl_of(L);
+    int kind = c->raise_kind;
+    c->raise_kind = MDK_KIND_NONE;
     if (lua_type(L, -1) == LUA_TSTRING) {
         lua_Debug ar;
         for (int level = 1; lua_getstack(L, level, &ar); level++) {
@@ -364,6 +371,7 @@ static int raise_with_location(lua_State *L) {
             break;
         }
     }
+    if (kind != MDK_KIND_NONE) mdk_tag_error(L, -1, kind);
     return lua_error(L);
 }
 
@@ -434,32 +442,82 @@ void *mdk_to_hostfunction(lua_State *L, int idx) {
     return box ? *box : NULL;
 }
 
+// A host object's userdata: the retained Swift object and its MDK_OBJ_* flags.
+typedef struct { void *obj; int flags; } obj_box;
+
 static void *object_box(lua_State *L, int idx) {
-    void **box = (void **)luaL_testudata(L, idx, OBJ_META);
-    return box ? *box : NULL;
+    obj_box *box = (obj_box *)luaL_testudata(L, idx, OBJ_META);
+    return box ? box->obj : NULL;
 }
 
 static int obj_index(lua_State *L) { return trampoline(L, MDK_OP_INDEX, object_box(L, 1)); }
 static int obj_len(lua_State *L) { return trampoline(L, MDK_OP_LEN, object_box(L, 1)); }
 static int obj_tostring(lua_State *L) { return trampoline(L, MDK_OP_TOSTRING, object_box(L, 1)); }
+static int obj_newindex(lua_State *L) { return trampoline(L, MDK_OP_NEWINDEX, object_box(L, 1)); }
+static int obj_next(lua_State *L) {
+    lua_settop(L, 2);
+    int n = trampoline(L, MDK_OP_NEXT, object_box(L, 1));
+    if (n == 0) { lua_pushnil(L); return 1; }
+    return n;
+}
+static int obj_pairs(lua_State *L) {
+    lua_pushcfunction(L, obj_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
 
-void mdk_push_object(lua_State *L, void *obj) {
-    void **box = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
-    *box = obj;
+static const char *OBJ_CACHE = "moondesk.objects";
+
+static int obj_gc(lua_State *L) {
+    obj_box *box = (obj_box *)lua_touserdata(L, 1);
+    if (box && box->obj) {
+        g_dispatch(L, MDK_OP_RELEASE, box->obj);
+        box->obj = NULL;
+    }
+    return 0;
+}
+
+void mdk_push_object_flags(lua_State *L, void *obj, int flags) {
+    lua_checkstack(L, 4);
+    if (luaL_getsubtable(L, LUA_REGISTRYINDEX, OBJ_CACHE) == 0) {   // new: make its values weak
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "v");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+    }
+    if (lua_rawgetp(L, -1, obj) == LUA_TUSERDATA) {
+        lua_remove(L, -2);
+        g_dispatch(L, MDK_OP_RELEASE, obj);   // the cached userdata already holds a retain
+        return;
+    }
+    lua_pop(L, 1);
+    obj_box *box = (obj_box *)lua_newuserdatauv(L, sizeof(obj_box), 0);
+    box->obj = obj;
+    box->flags = flags;
     if (luaL_newmetatable(L, OBJ_META)) {
         lua_pushcfunction(L, obj_index);
         lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, obj_newindex);
+        lua_setfield(L, -2, "__newindex");
         lua_pushcfunction(L, obj_len);
         lua_setfield(L, -2, "__len");
+        lua_pushcfunction(L, obj_pairs);
+        lua_setfield(L, -2, "__pairs");
         lua_pushcfunction(L, obj_tostring);
         lua_setfield(L, -2, "__tostring");
-        lua_pushcfunction(L, box_gc);
+        lua_pushcfunction(L, obj_gc);
         lua_setfield(L, -2, "__gc");
         lua_pushliteral(L, "locked");
         lua_setfield(L, -2, "__metatable");
     }
     lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, -3, obj);
+    lua_remove(L, -2);
 }
+
+void mdk_push_object(lua_State *L, void *obj) { mdk_push_object_flags(L, obj, 0); }
 
 void *mdk_to_object(lua_State *L, int idx) { return object_box(L, idx); }
 
@@ -568,6 +626,25 @@ static int co_wrap(lua_State *L) {
     return 1;
 }
 
+// `type` for the sandbox: a read-only table view (a host object flagged MDK_OBJ_TABLE) is a "table", so node code
+// written for plain tables (`type(v) == "table"`) works on the lazy state.
+static int sandbox_type(lua_State *L) {
+    int t = lua_type(L, 1);
+    luaL_argcheck(L, t != LUA_TNONE, 1, "value expected");
+    if (t == LUA_TUSERDATA) {
+        obj_box *box = (obj_box *)luaL_testudata(L, 1, OBJ_META);
+        if (box && (box->flags & MDK_OBJ_TABLE)) { lua_pushliteral(L, "table"); return 1; }
+    }
+    lua_pushstring(L, lua_typename(L, t));
+    return 1;
+}
+
+// `tag(message, kind)` for the sandbox prelude: records a refusal or syntax error before it is raised.
+static int sandbox_tag(lua_State *L) {
+    mdk_tag_error(L, 1, (int)luaL_checkinteger(L, 2));
+    return 0;
+}
+
 static int open_sandbox_libs(lua_State *L) {
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
@@ -581,6 +658,10 @@ static int open_sandbox_libs(lua_State *L) {
     lua_setfield(L, -2, "wrap");
     luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 1);
     luaL_requiref(L, LUA_DBLIBNAME, luaopen_debug, 1);   // only traceback survives the sandbox
+    lua_pushcfunction(L, sandbox_type);
+    lua_setglobal(L, "__mdk_type");
+    lua_pushcfunction(L, sandbox_tag);
+    lua_setglobal(L, "__mdk_tag");
     lua_settop(L, 0);
     return 0;
 }
@@ -592,3 +673,40 @@ void mdk_open_sandbox_libs(lua_State *L) {
 
 void mdk_gc_restart(lua_State *L) { if (!lua_gc(L, LUA_GCISRUNNING)) lua_gc(L, LUA_GCRESTART); }
 void mdk_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
+
+// ---- error kinds as data --------------------------------------------------------------------------------
+// The registry table "moondesk.tags" maps an error value raised on the runtime's behalf (a sandbox refusal, a
+// syntax error in a required file) to its kind, so the host classifies the error that ends a call by what was
+// raised, not by parsing its text.
+static const char *TAGS = "moondesk.tags";
+
+void mdk_tag_error(lua_State *L, int idx, int kind) {
+    idx = lua_absindex(L, idx);
+    lua_checkstack(L, 3);
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, TAGS);
+    lua_pushvalue(L, idx);
+    lua_pushinteger(L, kind);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    mdk_ctl_of(L)->tag_count++;
+}
+
+int mdk_error_kind(lua_State *L, int idx) {
+    if (lua_isnoneornil(L, idx)) return MDK_KIND_NONE;
+    idx = lua_absindex(L, idx);
+    lua_checkstack(L, 2);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, TAGS) != LUA_TTABLE) { lua_pop(L, 1); return MDK_KIND_NONE; }
+    lua_pushvalue(L, idx);
+    lua_rawget(L, -2);
+    int kind = (int)lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    return kind;
+}
+
+void mdk_clear_tags(lua_State *L) {
+    mdk_ctl *c = mdk_ctl_of(L);
+    if (c->tag_count == 0) return;
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, TAGS);
+    c->tag_count = 0;
+}

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The first part of the `desk` table every Moondesk script sees:
-/// `desk.version`, `desk.json.encode/decode`, `desk.sleep` (async), `desk.now`, `desk.log`, `desk.readonly`.
+/// `desk.version`, `desk.json.encode/decode`, `desk.sleep` (async), `desk.now`, `desk.log`, `desk.strings`,
+/// `desk.readonly`.
 public enum DeskBasics {
     public static let version = "0.1.0"
 
@@ -32,6 +33,10 @@ public enum DeskBasics {
                 log("info", args.arg(0).stringValue ?? args.arg(0).jsonText())
             }
             return []
+        }))
+        try state.define("strings", .function(HostFunction("desk.strings") { args in
+            let needles = (args.arg(1).arrayValue ?? []).compactMap(\.stringValue)
+            return [.array(TextSearch.strings(in: args.arg(0), needles: needles))]
         }))
         try state.extend(source: ReadOnlyView.prelude, chunkName: "[desk.readonly]")
     }

@@ -28,6 +28,18 @@ enum HostDispatch {
                 guard let n = object.length else { throw ArgumentError("attempt to get length of \(object.luaTypeName)") }
                 return [.integer(Int64(n))]
             }
+        case Int32(MDK_OP_NEXT):
+            let object = Unmanaged<LuaObject>.fromOpaque(target).takeUnretainedValue()
+            return state.respond(on: T, name: object.luaTypeName) {
+                guard let (key, value) = try object.next(after: state.value(at: 2, on: T)) else { return [] }
+                return [key, value]
+            }
+        case Int32(MDK_OP_NEWINDEX):
+            let object = Unmanaged<LuaObject>.fromOpaque(target).takeUnretainedValue()
+            return state.respond(on: T, name: "") {
+                try object.setIndex(state.value(at: 2, on: T), state.value(at: 3, on: T))
+                return []
+            }
         case Int32(MDK_OP_TOSTRING):
             let object = Unmanaged<LuaObject>.fromOpaque(target).takeUnretainedValue()
             return state.respond(on: T, name: object.luaTypeName) { [.string(object.luaDescription)] }
@@ -67,19 +79,19 @@ extension LuaState {
             return Int32(results.count)
         } catch {
             pushString(hostErrorMessage(error, name: name), on: T)
+            tagNextRaise(error)
             return Int32(MDK_ERROR)
         }
     }
 
     /// The Lua error message for a Swift error thrown by a host function.
     func hostErrorMessage(_ error: any Error, name: String) -> String {
-        if let refusal = error as? SandboxRefusal { return "sandbox: \(refusal.description)" }
+        if let refusal = error as? SandboxRefusal { return refusal.description }
         if let lua = error as? LuaError {
             // An error from Lua code the host function ran (a module's body, say): keep its own location.
-            let body = lua.kind == .sandbox ? "sandbox: \(lua.message)" : lua.kind == .syntax ? lua.description : lua.message
-            return lua.location.map { "\($0): \(body)" }.map { lua.kind == .syntax ? body : $0 } ?? body
+            return lua.location.map { "\($0): \(lua.message)" } ?? lua.message
         }
-        return "\(name): \(error)"
+        return name.isEmpty ? "\(error)" : "\(name): \(error)"
     }
 }
 

@@ -16,6 +16,22 @@ open class LuaObject: @unchecked Sendable, Hashable {
     /// `tostring(obj)`.
     open var luaDescription: String { luaTypeName }
 
+    /// `pairs(obj)`: the entry after `key` (nil: the first), or nil at the end. Throw when the object cannot be
+    /// iterated.
+    open func next(after key: LuaValue) throws -> (key: LuaValue, value: LuaValue)? {
+        throw ArgumentError("a \(luaTypeName) cannot be iterated with pairs")
+    }
+
+    /// `obj[key] = value`: objects are read-only unless they say otherwise.
+    open func setIndex(_ key: LuaValue, _ value: LuaValue) throws {
+        throw ArgumentError("a \(luaTypeName) is read-only")
+    }
+
+    /// The plain value this object stands for, when it is a view of one: a host function given the object
+    /// receives this value instead (so a view behaves like the table behind it), and the sandbox's `type`
+    /// reports the object as a table.
+    open var viewedValue: LuaValue? { nil }
+
     public static func == (lhs: LuaObject, rhs: LuaObject) -> Bool { lhs === rhs }
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }

@@ -37,6 +37,25 @@ extension LuaState {
         return makeRef()
     }
 
+    /// A trusted chunk (a driver written in Swift's sources) compiled once per state and kept, with its
+    /// environment set to `environment` for this use.
+    public func trustedChunk(_ text: String, chunkName: String, environment: LuaRef) throws -> LuaRef {
+        let chunk: LuaRef
+        if let kept = trustedChunks[chunkName] {
+            chunk = kept
+        } else {
+            chunk = try load(text, chunkName: chunkName)
+            trustedChunks[chunkName] = chunk
+        }
+        try enter()
+        defer { leave() }
+        lua_rawgeti(L, mdk_registryindex(), lua_Integer(chunk.id))
+        lua_rawgeti(L, mdk_registryindex(), lua_Integer(environment.id))
+        _ = lua_setupvalue(L, -2, 1)
+        mdk_pop(L, 1)
+        return chunk
+    }
+
     /// Loads and keeps a file through the sandbox's script source.
     public func loadFile(_ path: String, environment: LuaRef? = nil) throws -> LuaRef {
         sandbox.noteLoaded(path)
@@ -132,7 +151,7 @@ extension LuaState {
         var error = LuaError.parse(.runtime, raw: message, fallbackFile: file, fallbackLine: line, traceback: traceback)
         if error.file?.hasPrefix("[") == true { (error.file, error.line) = (file, line) }
         error.file = error.file.map { sandbox.fullChunkName($0) }
-        error.kind = failureKind(status: status, message: error.message)
+        error.kind = failureKind(status: status)
         noteFailure(error.kind)
         error.message = describe(kind: error.kind, message: error.message)
         return error
@@ -148,10 +167,6 @@ extension LuaState {
             return cap > 0 ? "stopped: exceeded the memory cap of \(Self.megabytes(Int(cap)))" : message
         case .cancelled:
             return "stopped: the run was cancelled"
-        case .sandbox:
-            return message.hasPrefix("sandbox: ") ? String(message.dropFirst("sandbox: ".count)) : message
-        case .syntax:
-            return message.hasPrefix("syntax: ") ? String(message.dropFirst("syntax: ".count)) : message
         default:
             return message
         }

@@ -5,10 +5,21 @@ import CLuaShim
 extension LuaState {
     func openLibraries() { mdk_open_sandbox_libs(L) }
 
-    /// A fresh sandboxed environment for a script in `directory` (its `require` looks there first).
-    public func newEnvironment(directory: String) throws -> LuaRef {
+    /// A fresh sandboxed environment for a script in `directory` (its `require` looks there first). `clock`: the
+    /// instant (epoch seconds) `os.time()`, `os.date()` and `desk.now()` read; nil: the wall clock.
+    public func newEnvironment(directory: String, clock: Int64? = nil) throws -> LuaRef {
         guard let make = sandbox.makeEnvironment else { throw LuaError(.runtime, "the sandbox is not installed") }
-        return try callForRef(make, [.string(directory)])
+        return try callForRef(make, [.string(directory), clock.map { .integer($0) } ?? .nil])
+    }
+
+    /// Runs `module.function(args...)` as a coroutine under `limits`, in a fresh environment for a script in
+    /// `directory` with its clock at `clock`: the one way handlers, nodes and routers are run. `module` is a dotted
+    /// name (`require`d, compiled once per version) or the path of a `.lua` file.
+    public func run(module: String, function: String, directory: String, clock: Int64?, _ args: [LuaValue],
+                    limits: LuaLimits) async throws -> [LuaValue] {
+        guard let entry = sandbox.callEntry else { throw LuaError(.runtime, "the sandbox is not installed") }
+        let head: [LuaValue] = [.string(directory), clock.map { .integer($0) } ?? .nil, .string(module), .string(function)]
+        return try await run(entry, head + args, limits: limits)
     }
 
     /// Defines `desk.<path>` (for example `"json.encode"`) in every environment made from now on.
@@ -18,9 +29,9 @@ extension LuaState {
     }
 
     /// Loads the file at `path` in a fresh environment with extra `globals` (`arg`, say) and returns the chunk.
-    public func loadScript(_ path: String, globals: [String: LuaValue] = [:]) throws -> LuaRef {
+    public func loadScript(_ path: String, globals: [String: LuaValue] = [:], clock: Int64? = nil) throws -> LuaRef {
         let directory = NSStringPath(path: path).directory
-        let environment = try newEnvironment(directory: directory)
+        let environment = try newEnvironment(directory: directory, clock: clock)
         defer { release(environment) }
         for (name, value) in globals { try setField(name, value, in: environment) }
         return try loadFile(path, environment: environment)

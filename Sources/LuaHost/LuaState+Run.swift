@@ -77,6 +77,7 @@ extension LuaState {
             } catch {
                 lua_pushboolean(co, 0)
                 pushString(hostErrorMessage(error, name: pending.function.name), on: co)
+                tagNextRaise(error)
                 nargs = 2
             }
         }

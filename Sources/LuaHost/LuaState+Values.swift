@@ -6,6 +6,7 @@ import CLuaShim
 extension LuaState {
     /// Pushes `value` on the stack of thread `T`. [-0, +1]
     func push(_ value: LuaValue, on T: OpaquePointer) {
+        valuesPushed &+= 1
         _ = lua_checkstack(T, 4)
         switch value {
         case .nil, .opaque:
@@ -38,7 +39,8 @@ extension LuaState {
         case .function(let fn):
             mdk_push_hostfunction(T, Unmanaged.passRetained(fn).toOpaque())
         case .object(let object):
-            mdk_push_object(T, Unmanaged.passRetained(object).toOpaque())
+            mdk_push_object_flags(T, Unmanaged.passRetained(object).toOpaque(),
+                                  object.viewedValue == nil ? 0 : Int32(MDK_OBJ_TABLE))
         }
     }
 
@@ -74,7 +76,8 @@ extension LuaState {
             return .opaque("function")
         case LUA_TUSERDATA:
             if let obj = mdk_to_object(T, index) {
-                return .object(Unmanaged<LuaObject>.fromOpaque(obj).takeUnretainedValue())
+                let object = Unmanaged<LuaObject>.fromOpaque(obj).takeUnretainedValue()
+                return object.viewedValue ?? .object(object)
             }
             return .opaque("userdata")
         case LUA_TLIGHTUSERDATA:

@@ -18,6 +18,12 @@ public final class LuaState: @unchecked Sendable {
     /// Coroutines driven by `run`: only they may call async host functions.
     var driverThreads: Set<OpaquePointer> = []
 
+    /// Trusted driver chunks compiled in this state, by chunk name (`trustedChunk`).
+    var trustedChunks: [String: LuaRef] = [:]
+
+    /// How many Swift values were converted to Lua in this state (nested ones counted): what a lazy view saves.
+    public internal(set) var valuesPushed = 0
+
     /// What the embedding attaches to this state (Moondesk keeps the running task's cost meter here).
     public var attachment: AnyObject?
 
@@ -96,6 +102,8 @@ public final class LuaState: @unchecked Sendable {
         ctl.pointee.stopped = 0
         lua_sethook(L, nil, 0, 0)
         ctl.pointee.mem_tripped = 0
+        ctl.pointee.raise_kind = Int32(MDK_KIND_NONE)
+        mdk_clear_tags(L)
     }
 
     /// Clears the limits after the outermost call; restarts the collector a script may have stopped.
@@ -109,14 +117,30 @@ public final class LuaState: @unchecked Sendable {
         }
     }
 
-    /// The kind of a failed call, from what tripped while it ran.
-    func failureKind(status: Int32, message: String) -> LuaError.Kind {
+    /// The kind of a failed call, from what tripped while it ran and the kind recorded with the error value
+    /// that ended it (a refusal or a syntax error is tagged where it is raised; its text is never parsed).
+    func failureKind(status: Int32) -> LuaError.Kind {
         if ctl.pointee.stopped == 1 { return .timeout }
         if ctl.pointee.stopped == 2 { return .cancelled }
         if status == LUA_ERRMEM || ctl.pointee.mem_tripped != 0 { return .memory }
-        if status == LUA_ERRSYNTAX || message.hasPrefix("syntax: ") { return .syntax }
-        if message.hasPrefix("sandbox: ") { return .sandbox }
-        return .runtime
+        if status == LUA_ERRSYNTAX { return .syntax }
+        switch ctl.pointee.err_kind {
+        case Int32(MDK_KIND_SANDBOX): return .sandbox
+        case Int32(MDK_KIND_SYNTAX): return .syntax
+        default: return .runtime
+        }
+    }
+
+    /// Asks the trampoline to record the error it raises next with the kind of `error` (see `failureKind`).
+    func tagNextRaise(_ error: any Error) {
+        let kind: Int32
+        switch error {
+        case is SandboxRefusal: kind = Int32(MDK_KIND_SANDBOX)
+        case let lua as LuaError where lua.kind == .sandbox: kind = Int32(MDK_KIND_SANDBOX)
+        case let lua as LuaError where lua.kind == .syntax: kind = Int32(MDK_KIND_SYNTAX)
+        default: kind = Int32(MDK_KIND_NONE)
+        }
+        ctl.pointee.raise_kind = kind
     }
 
     /// Poisons the state after errors that leave it in an unknown condition.

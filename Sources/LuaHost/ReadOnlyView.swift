@@ -4,37 +4,5 @@
 /// the table behind it (see `LuaState.table(at:on:path:)`); Lua code cannot reach it (`__metatable`).
 enum ReadOnlyView {
     static let viewKey = "__view_of"
-
-    static let prelude = #"""
-    local define = ...
-    local views = setmetatable({}, { __mode = "k" })      -- table -> its view
-    local function readonly(t, path)
-      if type(t) ~= "table" then return t end
-      local view = views[t]
-      if view then return view end
-      view = setmetatable({}, {
-        __view_of = t,
-        __index = function(_, k)
-          local v = t[k]
-          if type(v) == "table" then return readonly(v, path .. "." .. tostring(k)) end
-          return v
-        end,
-        __newindex = function(_, k)
-          error(path .. " is read-only (writing " .. tostring(k) .. "): return the fields to change instead", 2)
-        end,
-        __len = function() return #t end,
-        __pairs = function()
-          return function(_, k)
-            local nk, nv = next(t, k)
-            if type(nv) == "table" then nv = readonly(nv, path .. "." .. tostring(nk)) end
-            return nk, nv
-          end, nil, nil
-        end,
-        __metatable = "read-only",
-      })
-      views[t] = view
-      return view
-    end
-    define("readonly", function(t, name) return readonly(t, name or "state") end)
-    """#
+    static let prelude = LuaResource.text("readonly", bundle: .module)
 }

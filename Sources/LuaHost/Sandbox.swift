@@ -2,20 +2,24 @@ import Foundation
 import Synchronization
 
 /// The sandbox of a state: which folders `require` searches, where script text comes from, and which files
-/// the scripts have loaded (for hot reload). Environments are made fresh per script, so a script that
-/// overwrites `desk` or `_G` fields leaves the next script a clean one.
+/// the scripts have loaded (for hot reload). The environments themselves are made by `Lua/sandbox.lua`.
 ///
-/// What a script gets: base functions, string, table, math, utf8, coroutine; `os.time/clock/date/difftime`;
-/// `debug.traceback`; text-only `load`; `loadfile`/`dofile`/`require` on Lua files inside the search roots; `print`
-/// through the host. Everything else (`io`, `os.execute`, `package.loadlib`, C modules, `string.dump`,
-/// `debug.sethook`, binary chunks) is refused with a `sandbox` error that names the line.
+/// What a script gets: base functions (with a deterministic `pairs`, `next` and `tostring`), string, table, math,
+/// utf8, coroutine; `os.time/clock/date/difftime` (the clock reads the run's as-of); `debug.traceback`; text-only
+/// `load`; `loadfile`/`dofile`/`require` on Lua files inside the search roots; `print` through the host.
+/// Everything else (`io`, `os.execute`, `package.loadlib`, C modules, `string.dump`, `debug.sethook`, binary
+/// chunks) is refused with a `sandbox` error that names the line.
 public final class Sandbox: @unchecked Sendable {
     /// Folders `require` searches after the running script's own folder (typically the project's `agents/`).
     public let moduleRoots: [String]
     public let source: any ScriptSource
     private let loadedFiles = Mutex<[String]>([])
+    /// `require` name and folder → file, valid while the source's `resolutionKey` stays the same.
+    private let resolutions = Mutex<(key: Int?, paths: [String: String])>((nil, [:]))
+    private let compileCount = Atomic<Int>(0)
     private(set) var makeEnvironment: LuaRef?
     private(set) var defineField: LuaRef?
+    private(set) var callEntry: LuaRef?
 
     init(moduleRoots: [String], source: any ScriptSource) {
         self.moduleRoots = moduleRoots.map { Sandbox.normalize($0) }
@@ -25,16 +29,30 @@ public final class Sandbox: @unchecked Sendable {
     /// Every file loaded through the sandbox so far, in load order, without repeats.
     public var loaded: [String] { loadedFiles.withLock { $0 } }
 
+    /// How many times a script file was read to be compiled in this state (a file is compiled once per version).
+    public var compiles: Int { compileCount.load(ordering: .relaxed) }
+
     /// A chunk name as Lua printed it (maybe cut to `...tail`), made whole again.
     func fullChunkName(_ file: String) -> String { LuaError.restore(file, candidates: loaded) }
 
     func noteLoaded(_ path: String) {
         loadedFiles.withLock { if !$0.contains(path) { $0.append(path) } }
+        recording.withLock { files in if files != nil, !files!.contains(path) { files!.append(path) } }
     }
+
+    private let recording = Mutex<[String]?>(nil)
+
+    /// Starts listing the files loaded from now on (one run of a handler or node in this state).
+    public func beginRecording() { recording.withLock { $0 = [] } }
+
+    /// The files loaded since `beginRecording`, in load order; stops listing.
+    public func endRecording() -> [String] { recording.withLock { files in defer { files = nil }; return files ?? [] } }
+
+    static let prelude = LuaResource.text("sandbox", bundle: .module)
 
     func install(in state: LuaState) throws {
         state.openLibraries()
-        let prelude = try state.load(sandboxPrelude, chunkName: "[sandbox]")
+        let prelude = try state.load(Sandbox.prelude, chunkName: "[sandbox]")
         defer { state.release(prelude) }
         let host: LuaValue = [
             "print": .function(HostFunction("print") { [unowned state] args in
@@ -46,8 +64,19 @@ public final class Sandbox: @unchecked Sendable {
                 return [.string(self.searchRoots(from: dir).map { "\($0)/?.lua" }.joined(separator: ";"))]
             }),
             "resolve": .function(HostFunction("require") { [unowned self] args in
-                let (path, text) = try self.resolveModule(try args.string(0), from: args.arg(1).stringValue ?? ".")
-                return [.string(path), .string(text)]
+                let path = try self.resolveModule(try args.string(0), from: args.arg(1).stringValue ?? ".")
+                return [.string(path), self.source.sha256(of: path).map { .string($0) } ?? .nil]
+            }),
+            "sha": .function(HostFunction("require") { [unowned self] args in
+                let path = try args.string(0)
+                self.noteLoaded(path)
+                return [self.source.sha256(of: path).map { .string($0) } ?? .nil]
+            }),
+            "read": .function(HostFunction("require") { [unowned self] args in
+                let path = try args.string(0)
+                self.compileCount.add(1, ordering: .relaxed)
+                let text = try self.source.text(of: path)
+                return [.string(text), self.source.sha256(of: path).map { .string($0) } ?? .nil]
             }),
             "read_script": .function(HostFunction("loadfile") { [unowned self] args in
                 let (path, text) = try self.readScript(try args.string(0), from: args.arg(1).stringValue ?? ".")
@@ -57,6 +86,7 @@ public final class Sandbox: @unchecked Sendable {
         let exports = try state.callForRef(prelude, [host])
         makeEnvironment = state.field("make_env", of: exports)
         defineField = state.field("define", of: exports)
+        callEntry = state.field("call", of: exports)
         state.release(exports)
     }
 
@@ -67,8 +97,14 @@ public final class Sandbox: @unchecked Sendable {
         return roots
     }
 
-    /// Resolves `require "a.b"` to the first `a/b.lua` in the search roots and returns its path and text.
-    func resolveModule(_ name: String, from dir: String) throws -> (String, String) {
+    /// Resolves `require "a.b"` to the first `a/b.lua` in the search roots.
+    func resolveModule(_ name: String, from dir: String) throws -> String {
+        let cacheKey = dir + "\u{0}" + name
+        let key = source.resolutionKey
+        if key != nil, let path = resolutions.withLock({ $0.key == key ? $0.paths[cacheKey] : nil }) {
+            noteLoaded(path)
+            return path
+        }
         let valid = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }
         guard valid, !name.contains("..") else {
             throw SandboxRefusal("require \"\(name)\": module names are dotted Lua names (letters, digits, _ and .)")
@@ -79,7 +115,13 @@ public final class Sandbox: @unchecked Sendable {
             let path = Sandbox.join(root, relative + ".lua")
             if FileManager.default.fileExists(atPath: path) {
                 noteLoaded(path)
-                return (path, try source.text(of: path))
+                if let key {
+                    resolutions.withLock { cache in
+                        if cache.key != key { cache = (key, [:]) }
+                        cache.paths[cacheKey] = path
+                    }
+                }
+                return path
             }
         }
         let nativeDirs = roots + ["/usr/local/lib/lua/5.4", "/usr/lib/x86_64-linux-gnu/lua/5.4", "/usr/lib/lua/5.4"]
@@ -119,4 +161,3 @@ public final class Sandbox: @unchecked Sendable {
         return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 }
-

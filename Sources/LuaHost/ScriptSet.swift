@@ -9,6 +9,11 @@ import Synchronization
 /// (it is a `ScriptSource`) therefore never see a broken file.
 public final class ScriptSet: ScriptSource, @unchecked Sendable {
     public struct Script: Sendable, Equatable {
+        public init(path: String, text: String, sha256: String) {
+            self.path = path
+            self.text = text
+            self.sha256 = sha256
+        }
         public var path: String
         public var text: String
         public var sha256: String
@@ -24,6 +29,10 @@ public final class ScriptSet: ScriptSource, @unchecked Sendable {
 
     public let root: String
     private let scripts = Mutex<[String: Script]>([:])
+    private let generation = Atomic<Int>(0)
+
+    /// Moves on with every change, addition or removal (cached `require` resolutions are dropped).
+    public var resolutionKey: Int? { generation.load(ordering: .relaxed) }
 
     /// Loads every `.lua` file under `root` (files that do not compile are reported, not kept).
     public init(root: String) throws {
@@ -65,6 +74,7 @@ public final class ScriptSet: ScriptSource, @unchecked Sendable {
         let key = Sandbox.normalize(path)
         guard let data = FileManager.default.contents(atPath: key) else {
             let existed = scripts.withLock { $0.removeValue(forKey: key) != nil }
+            generation.add(1, ordering: .relaxed)
             return existed ? .removed : .failed(LuaError(.runtime, "cannot read \(key)", file: key))
         }
         let hash = ScriptSet.sha256(data)
@@ -72,6 +82,7 @@ public final class ScriptSet: ScriptSource, @unchecked Sendable {
         let text = String(decoding: data, as: UTF8.self)
         if let error = LuaSyntax.check(text, chunkName: key) { return .failed(error) }
         scripts.withLock { $0[key] = Script(path: key, text: text, sha256: hash) }
+        generation.add(1, ordering: .relaxed)
         return .changed(sha256: hash)
     }
 

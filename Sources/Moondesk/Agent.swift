@@ -14,11 +14,12 @@ public struct Agent {
     public let config: [String: LuaValue]
 
     /// Loads `path` in `state`; a script that does not return `desk.agent{...}` is a clear error.
-    public static func load(_ path: String, in state: LuaState) throws -> Agent {
+    /// `clock`: the run's as-of, what `os.time()` reads in the agent's functions.
+    public static func load(_ path: String, in state: LuaState, clock: Int64? = nil) throws -> Agent {
         guard FileManager.default.fileExists(atPath: path) else {
             throw MoondeskError(.badInput, "\(path): no such agent script")
         }
-        let chunk = try state.loadScript(path)
+        let chunk = try state.loadScript(path, clock: clock)
         defer { state.release(chunk) }
         let table = try state.callForRef(chunk)
         guard state.typeName(of: table) == "table", state.field("__agent", of: table) != nil else {

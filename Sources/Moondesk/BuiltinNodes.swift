@@ -3,7 +3,8 @@ import LuaHost
 import Orchestrator
 import Research
 
-/// The planner node's update: the plan (`research_plan`), its tasks (`planned_tasks`) and the planner's notes.
+/// The planner node's update: the plan (`research_plan`, its `tasks` in the plan report's shape), the ids of its
+/// tasks in plan order (`planned_tasks`) and the planner's notes.
 enum PlannerNode {
     static func output(_ plan: ResearchPlan) -> NodeOutput {
         let path = plan.estimate.criticalPath.joined(separator: " -> ")
@@ -13,7 +14,7 @@ enum PlannerNode {
                              PlanReport.format(plan.estimate.estimatedTimeSequential), path.isEmpty ? "-" : path)
         return NodeOutput([
             AgentState.Field.researchPlan: PlanReport.json(plan),
-            AgentState.Field.plannedTasks: .array(plan.tasks.map(LuaTaskHandler.taskTable)),
+            AgentState.Field.plannedTasks: .array(plan.tasks.map { .string($0.taskID) }),
             AgentState.Field.messages: .array(plan.notes.map { .string("planner: " + $0) }),
         ], summary: summary)
     }

@@ -238,6 +238,8 @@ struct SnapshottingRunner: NodeRunner {
     let inner: LuaNodeRunner
     let recorder: DecisionRecorder
 
+    func stopsAtDeadline(_ handler: String) -> Bool { inner.stopsAtDeadline(handler) }
+
     func run(node: String, state: AgentState, context: NodeContext) async throws -> NodeOutput {
         recorder.update { if $0.snapshotted.insert(node).inserted { $0.snapshots[node] = state } }
         do {

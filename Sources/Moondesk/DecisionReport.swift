@@ -37,13 +37,9 @@ public enum DecisionReport {
     static func research(_ run: DecisionRun) -> LuaValue {
         guard var merged = combined(run) else { return .nil }
         merged.results = run.state[AgentState.Field.taskExecutionResults].tableValue ?? merged.results
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard var value = (try? encoder.encode(merged)).flatMap({ try? LuaValue.parseJSON(String(decoding: $0, as: UTF8.self)) }),
-              case .table(var fields) = value else { return .nil }
+        guard case .table(var fields) = (try? LuaValueEncoder().encode(merged)) ?? .nil else { return .nil }
         fields["rounds"] = .integer(Int64(run.rounds.count))
-        value = .table(fields)
-        return value
+        return .table(fields)
     }
 
     /// The executor's reports of every round, as one.

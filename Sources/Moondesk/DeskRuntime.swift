@@ -10,9 +10,37 @@ public final class DeskRuntime: Sendable {
     public let market: MarketContext
     let logger: Logger
     let printHandler: @Sendable (String) -> Void
+    /// The states handlers, nodes and routers run in, kept across decisions: each keeps the files it compiled
+    /// (per version), so a backtest's thousands of decisions compile every script once per state.
+    public let states: LuaStatePool
 
-    public init(paths: ProjectPaths, scripts: any ScriptSource = DiskScriptSource(), market: MarketContext,
+    public init(paths: ProjectPaths, scripts: any ScriptSource = SnapshotScriptSource(), market: MarketContext,
                 logger: Logger = Logger(label: "moondesk"), print: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.paths = paths
+        self.scripts = scripts
+        self.market = market
+        self.logger = logger
+        self.printHandler = print
+        let factory = StateFactory(paths: paths, scripts: scripts, market: market, logger: logger, print: print)
+        states = LuaStatePool(maxIdle: 8) { try factory.make() }
+    }
+
+    /// A fresh state with the `desk` API.
+    public func makeState() throws -> LuaState {
+        try StateFactory(paths: paths, scripts: scripts, market: market, logger: logger, print: printHandler).make()
+    }
+}
+
+/// What a state is made from: the project, the scripts, the run's data.
+struct StateFactory: Sendable {
+    let paths: ProjectPaths
+    let scripts: any ScriptSource
+    let market: MarketContext
+    let logger: Logger
+    let printHandler: @Sendable (String) -> Void
+
+    init(paths: ProjectPaths, scripts: any ScriptSource, market: MarketContext, logger: Logger,
+         print: @escaping @Sendable (String) -> Void) {
         self.paths = paths
         self.scripts = scripts
         self.market = market
@@ -20,8 +48,7 @@ public final class DeskRuntime: Sendable {
         self.printHandler = print
     }
 
-    /// A fresh state with the `desk` API.
-    public func makeState() throws -> LuaState {
+    func make() throws -> LuaState {
         let state = try LuaState(moduleRoots: [paths.agents], source: scripts)
         let logger = self.logger
         state.printHandler = printHandler

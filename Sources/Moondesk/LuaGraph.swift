@@ -32,10 +32,9 @@ public enum LuaGraph {
     /// problem with its file and line.
     public static func load(_ agent: Agent, profile: String, config: LuaValue, runner: LuaNodeRunner) throws -> GraphDefinition {
         let state = agent.state
-        let env = try state.newEnvironment(directory: runner.modules.directory)
+        let env = try state.newEnvironment(directory: runner.modules.directory, clock: runner.market.asOf)
         defer { state.release(env) }
-        let chunk = try state.load(driver, chunkName: "[graph]", environment: env)
-        defer { state.release(chunk) }
+        let chunk = try state.trustedChunk(driver, chunkName: "[graph]", environment: env)
         let ctx: LuaValue = ["agent": .string(agent.name), "profile": .string(profile), "config": config]
         let ops = try state.call(chunk, refs: [agent.table], [ctx], limits: LuaLimits(timeout: 10, memory: 64 << 20))
             .first?.arrayValue ?? []

@@ -6,23 +6,12 @@ import Research
 
 /// Runs the graph's Lua nodes: `require(module).run(state, ctx)` in a pooled state, as a coroutine under the
 /// node's deadline (a CPU-bound node is stopped by the deadline hook, a waiting one is cancelled), the state passed
-/// as a read-only view. The built-in nodes (`desk.planner`, `desk.researcher`) are Swift closures.
+/// as a lazy read-only view (`LuaValueView`): it stays in Swift and a node converts only what it reads. The built-in nodes (`desk.planner`, `desk.researcher`) are Swift closures.
 public final class LuaNodeRunner: NodeRunner {
     public typealias Builtin = @Sendable (_ node: String, _ state: AgentState, _ context: NodeContext) async throws -> NodeOutput
 
-    static let driver = """
-        local module, fname, state, ctx = ...
-        local m = require(module)
-        local f = type(m) == "table" and m[fname] or nil
-        if type(f) ~= "function" then
-          error(("module %s must return a table with a %s(state, ctx) function, got %s"):format(
-            module, fname, type(m) == "table" and (type(f) .. " for " .. fname) or type(m)), 0)
-        end
-        return f(desk.readonly(state), ctx)
-        """
-
-    public let pool: LuaStatePool
-    let market: MarketContext
+    public let runtime: DeskRuntime
+    var market: MarketContext { runtime.market }
     let modules: ModuleFiles
     let base: [String: LuaValue]
     let builtins: [String: Builtin]
@@ -32,15 +21,17 @@ public final class LuaNodeRunner: NodeRunner {
 
     /// `base` is what every node's ctx holds besides the node's own fields (symbol, profile, config...).
     public init(runtime: DeskRuntime, agentPath: String, base: [String: LuaValue], builtins: [String: Builtin] = [:]) {
-        pool = LuaStatePool(maxIdle: 4) { try runtime.makeState() }
-        market = runtime.market
+        self.runtime = runtime
         modules = ModuleFiles(agentPath: agentPath, paths: runtime.paths)
         self.base = base
         self.builtins = builtins
     }
 
-    /// Every script the nodes loaded (their modules and what those required), in load order.
+    /// Every script the nodes loaded (their modules and what they required), in load order.
     public var loadedFiles: [String] { files.list }
+
+    /// Lua nodes stop at their deadline by themselves (the deadline hook, timed waits); built-in ones do not.
+    public func stopsAtDeadline(_ handler: String) -> Bool { builtins[handler] == nil }
 
     public func run(node: String, state: AgentState, context: NodeContext) async throws -> NodeOutput {
         if let builtin = builtins[context.handler] { return try await builtin(node, state, context) }
@@ -52,25 +43,18 @@ public final class LuaNodeRunner: NodeRunner {
         }
     }
 
-    /// Calls `function(state, ctx)` of `module`; `context` nil (a router) runs under `routeTimeout`.
+    /// Calls `function(state, ctx)` of `module`, the state as a lazy read-only view; `context` nil (a router)
+    /// runs under `routeTimeout`.
     func call(module: String, function: String, node: String, state: AgentState, context: NodeContext?) async throws -> LuaValue {
-        try await pool.withState { lua in
-            let env = try lua.newEnvironment(directory: modules.directory)
-            defer { lua.release(env) }
-            let driver = try lua.load(Self.driver, chunkName: "[node]", environment: env)
-            defer { lua.release(driver) }
-            defer { files.record(lua) }
-            let limits = ScriptRun.limits(until: context?.deadline ?? .now + Self.routeTimeout)
-            do {
-                let results = try await lua.run(driver, [.string(module), .string(function), state.luaValue,
-                                                         try contextTable(node: node, module: module, context: context)],
-                                                limits: limits)
-                return results.first ?? .nil
-            } catch var error as LuaError where error.file == nil || error.file == "[node]" {
-                error.file = modules.file(of: module)
-                error.line = nil
-                throw error
-            }
+        let view = LuaValue.object(LuaValueView(state.luaValue, path: "state"))
+        do {
+            return try await ScriptRun.call(runtime, module: module, function: function, directory: modules.directory,
+                                            [view, try contextTable(node: node, module: module, context: context)],
+                                            until: context?.deadline ?? .now + Self.routeTimeout, files: files) { $1 }
+        } catch var error as LuaError where error.file == nil || error.file?.hasPrefix("[") == true {
+            error.file = modules.file(of: module)
+            error.line = nil
+            throw error
         }
     }
 

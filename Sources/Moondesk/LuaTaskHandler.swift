@@ -3,19 +3,18 @@ import LuaHost
 import MarketData
 import Research
 
-/// Runs a research task's Lua handler module (`return { run = function(task, ctx) ... end }`) in a state from
-/// the pool, as a coroutine under the task's deadline: a CPU-bound handler is stopped by the deadline, a
+/// Runs a research task's Lua handler module (`return { run = function(task, ctx) ... end }`) in a state of the
+/// runtime's pool, as a coroutine under the task's deadline: a CPU-bound handler is stopped by the deadline, a
 /// handler waiting in `desk.sleep` (or HTTP) is cancelled. A state that hit a limit is replaced.
 public final class LuaTaskHandler: TaskHandler {
-    public let pool: LuaStatePool
-    public let market: MarketContext
+    public let runtime: DeskRuntime
+    public var market: MarketContext { runtime.market }
     let modules: ModuleFiles
     private let files = LoadedFiles()
 
     /// Handlers for the agent at `agentPath`: modules resolve beside it, then under agents/ (`ModuleFiles`).
     public init(runtime: DeskRuntime, agentPath: String) {
-        pool = LuaStatePool(maxIdle: 8) { try runtime.makeState() }
-        market = runtime.market
+        self.runtime = runtime
         modules = ModuleFiles(agentPath: agentPath, paths: runtime.paths)
     }
 
@@ -23,27 +22,14 @@ public final class LuaTaskHandler: TaskHandler {
     public var loadedFiles: [String] { files.list }
 
     public func run(_ task: ResearchTask, context: TaskContext) async throws -> LuaValue {
-        try await pool.withState { state in
-            let meter = state.attachment as? CostMeter
-            meter?.reset()
-            let env = try state.newEnvironment(directory: modules.directory)
-            defer { state.release(env) }
-            let loader = try state.load("local name = ...; return require(name)", chunkName: "[handler]", environment: env)
-            defer { state.release(loader) }
-            let limits = ScriptRun.limits(until: context.deadline)
-            let module = try state.callForRef(loader, [.string(task.handler)], limits: limits)
-            defer { state.release(module) }
-            guard let run = state.field("run", of: module), state.typeName(of: run) == "function" else {
-                throw LuaError(.runtime, "handler module \(task.handler) must return a table with a run(task, ctx) function")
+        try await ScriptRun.call(runtime, module: task.handler, function: "run", directory: modules.directory,
+                                 [Self.taskTable(task), try contextTable(context)], until: context.deadline, files: files,
+                                 prepare: { ($0.attachment as? CostMeter)?.reset() }) { state, result in
+            guard case .table(var fields) = result else {
+                throw LuaError(.runtime, "handler \(task.handler) returned \(result.typeName), expected a result table {signal, confidence, summary, metrics, sources}")
             }
-            defer { state.release(run) }
-            defer { files.record(state) }
-            let results = try await state.run(run, [Self.taskTable(task), try contextTable(context)], limits: limits)
-            guard case .table(var result) = results.first ?? .nil else {
-                throw LuaError(.runtime, "handler \(task.handler) returned \((results.first ?? .nil).typeName), expected a result table {signal, confidence, summary, metrics, sources}")
-            }
-            if result["actual_cost"] == nil, let cost = meter?.value { result["actual_cost"] = .number(cost) }
-            return .table(result)
+            if fields["actual_cost"] == nil, let cost = (state.attachment as? CostMeter)?.value { fields["actual_cost"] = .number(cost) }
+            return .table(fields)
         }
     }
 

@@ -5,11 +5,8 @@ import Research
 /// A plan as people read it (a table and totals) and as tools read it (JSON with the seed's keys).
 public enum PlanReport {
     public static func json(_ plan: ResearchPlan) -> LuaValue {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let tasks: [LuaValue] = plan.tasks.map { task in
-            (try? encoder.encode(task)).flatMap { try? LuaValue.parseJSON(String(decoding: $0, as: UTF8.self)) } ?? .nil
-        }
+        let encoder = LuaValueEncoder()
+        let tasks: [LuaValue] = plan.tasks.map { task in (try? encoder.encode(task)) ?? .nil }
         let e = plan.estimate
         return [
             "symbol": .string(plan.symbol), "risk_profile": .string(plan.riskProfile), "agent": .string(plan.agent),

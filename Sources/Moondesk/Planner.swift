@@ -55,15 +55,15 @@ public enum Planner {
         return (config, config.table(extra: extra))
     }
 
-    public static func plan(_ agent: Agent, request: PlanRequest, presets: PlanningPresets) throws -> ResearchPlan {
+    /// `clock`: the run's as-of (what `os.time()` reads in the planner).
+    public static func plan(_ agent: Agent, request: PlanRequest, presets: PlanningPresets, clock: Int64? = nil) throws -> ResearchPlan {
         let profile = request.profile ?? agent.profile
         let (config, configTable) = try Self.config(agent, request: request, presets: presets)
 
         let state = agent.state
-        let env = try state.newEnvironment(directory: ".")
+        let env = try state.newEnvironment(directory: ".", clock: clock)
         defer { state.release(env) }
-        let driver = try state.load(Self.driver, chunkName: "[planner]", environment: env)
-        defer { state.release(driver) }
+        let driver = try state.trustedChunk(Self.driver, chunkName: "[planner]", environment: env)
         let ctx: LuaValue = ["symbol": .string(request.symbol), "profile": .string(profile), "config": configTable]
         let output = try state.call(driver, refs: [agent.table], [ctx], limits: LuaLimits(timeout: 10, memory: 256 << 20)).first ?? .nil
 

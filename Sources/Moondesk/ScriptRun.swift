@@ -21,6 +21,23 @@ enum ScriptRun {
             "news_count": .integer(Int64(market.news.count)), "live": .boolean(market.live != nil),
         ]
     }
+
+    /// Runs `module.function(args)` in a state of the runtime's pool, under the limits of `deadline`, with the
+    /// run's clock at the as-of; the files it loaded go to `files`. The one path every handler, node and router
+    /// takes. `prepare` and `finish` see the state just before and just after the call.
+    static func call<T: Sendable>(_ runtime: DeskRuntime, module: String, function: String, directory: String,
+                                  _ args: [LuaValue], until deadline: ContinuousClock.Instant, files: LoadedFiles,
+                                  prepare: (LuaState) -> Void = { _ in },
+                                  finish: (LuaState, LuaValue) throws -> T) async throws -> T {
+        try await runtime.states.withState { lua in
+            prepare(lua)
+            lua.sandbox.beginRecording()
+            defer { files.add(lua.sandbox.endRecording()) }
+            let results = try await lua.run(module: module, function: function, directory: directory,
+                                            clock: runtime.market.asOf, args, limits: limits(until: deadline))
+            return try finish(lua, results.first ?? .nil)
+        }
+    }
 }
 
 /// The script files runs loaded (modules and what they required), in first-load order, from several tasks at once.
@@ -29,9 +46,7 @@ final class LoadedFiles: Sendable {
 
     var list: [String] { files.withLock { $0 } }
 
-    /// Adds what `state` has loaded so far.
-    func record(_ state: LuaState) {
-        let loaded = state.sandbox.loaded
+    func add(_ loaded: [String]) {
         files.withLock { known in for f in loaded where !known.contains(f) { known.append(f) } }
     }
 }

@@ -21,7 +21,7 @@ public final class Session: @unchecked Sendable {
     public let agent: Agent
     public let presets: PlanningPresets
 
-    public init(_ options: SessionOptions, scripts: any ScriptSource = DiskScriptSource(),
+    public init(_ options: SessionOptions, scripts: any ScriptSource = SnapshotScriptSource(),
                 print: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
         self.options = options
         paths = ProjectPaths.containing(options.agentPath)
@@ -34,7 +34,7 @@ public final class Session: @unchecked Sendable {
                                        live: options.live ? LiveSources(cacheDirectory: ProjectPaths.join(ProjectPaths.containing(options.agentPath).root, ".moondesk/cache")) : nil)
         runtime = DeskRuntime(paths: paths, scripts: scripts, market: market, print: print)
         let state = try runtime.makeState()
-        agent = try Agent.load(options.agentPath, in: state)
+        agent = try Agent.load(options.agentPath, in: state, clock: market.asOf)
     }
 
     /// Closes the live providers' HTTP client, if any.
@@ -42,6 +42,6 @@ public final class Session: @unchecked Sendable {
 
     /// Plans with the agent's Lua rules.
     public func plan() throws -> ResearchPlan {
-        try Planner.plan(agent, request: options.plan, presets: presets)
+        try Planner.plan(agent, request: options.plan, presets: presets, clock: runtime.market.asOf)
     }
 }

@@ -70,6 +70,16 @@ struct NodeInvoker: Sendable {
 
     private func race(node: String, state: AgentState, context: NodeContext) async -> End {
         let runner = self.runner
+        if runner.stopsAtDeadline(context.handler) {
+            do {
+                return .completed(try await runner.run(node: node, state: state, context: context))
+            } catch {
+                let details = ErrorDetails(error)
+                if details.isTimeout { return .timedOut(location: details.location) }
+                if details.isCancellation || Task.isCancelled { return .cancelled }
+                return .failed(details)
+            }
+        }
         return await withTaskGroup(of: RaceEnd.self) { group in
             group.addTask {
                 do { return .finished(.success(try await runner.run(node: node, state: state, context: context))) }

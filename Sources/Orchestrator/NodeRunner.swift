@@ -10,6 +10,14 @@ import Research
 public protocol NodeRunner: Sendable {
     /// Runs `node` on a copy of the state and returns its partial update.
     func run(node: String, state: AgentState, context: NodeContext) async throws -> NodeOutput
+
+    /// True when the runner itself stops a node of `handler` at `context.deadline` (the Lua host does, with its
+    /// deadline hook and timed waits): the engine then needs no timer of its own for that node.
+    func stopsAtDeadline(_ handler: String) -> Bool
+}
+
+extension NodeRunner {
+    public func stopsAtDeadline(_ handler: String) -> Bool { false }
 }
 
 /// What a node gets besides the state.

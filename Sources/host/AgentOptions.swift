@@ -57,7 +57,7 @@ struct AgentOptions: ParsableArguments {
         return try session(dataPath: path)
     }
 
-    func session(dataPath: String? = nil, scripts: any ScriptSource = DiskScriptSource()) throws -> Session {
+    func session(dataPath: String? = nil, scripts: any ScriptSource = SnapshotScriptSource()) throws -> Session {
         HostLogging.bootstrap(verbosity)
         var options = SessionOptions(agentPath: agent)
         options.plan.symbol = symbol

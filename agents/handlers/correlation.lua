@@ -43,7 +43,7 @@ return { run = function(task, ctx)
   local confidence = U.clamp(coverage * (0.3 + 0.6 * stability), 0, 1)
   metrics.stability = stability
   return {
-    signal = signal, confidence = confidence, metrics = metrics, sources = sources,
+    signal = signal, confidence = confidence, metrics = metrics, sources = sources, role = "risk",
     summary = string.format("return correlation %s -> signal %+.2f (high correlation = little diversification: risk, never bullish)",
       table.concat(notes, ", "), signal),
   }

@@ -31,8 +31,13 @@ return { run = function(task, ctx)
   local confidence = size * U.clamp(0.2 + 2 * edge + 0.3 * math.min(1, math.abs(ratio)), 0, 1)
   if (m.expected_move > 0) ~= (m.median_move > 0) then confidence = confidence / 2 end
   local tech = ctx.inputs and ctx.inputs.technical
+  local facts = {}
+  if U.ok(m.hit_rate) and U.ok(base) and math.abs(m.hit_rate - base) >= 0.05 then
+    facts[1] = { side = m.hit_rate > base and 1 or -1, claim = string.format(
+                 "similar past windows rose %.0f%% of the time vs %.0f%% base rate", 100 * m.hit_rate, 100 * base) }
+  end
   return {
-    signal = signal, confidence = confidence,
+    signal = signal, confidence = confidence, facts = #facts > 0 and facts or nil,
     summary = string.format("%d nearest of %d past %d-bar windows: mean %d-bar move %+.1f%% (median %+.1f%%, sd %.1f%%), " ..
                             "up in %.0f%% vs %.0f%% base rate -> signal %+.2f",
       m.sample_size, m.candidates, WINDOW, HORIZON, 100 * m.expected_move, 100 * m.median_move, 100 * m.dispersion,

@@ -59,5 +59,11 @@ return { run = function(task, ctx)
   else
     summary = string.format("no texts: fear & greed alone; %s -> signal %+.2f", fgText, signal)
   end
-  return { signal = signal, confidence = confidence, summary = summary, metrics = metrics, sources = sources }
+  local facts = {}
+  if fg and U.ok(fg.value) and fg.value < 25 then
+    facts[1] = { side = 1, claim = string.format("fear & greed %.0f: extreme fear (contrarian buy)", fg.value) }
+  elseif fg and U.ok(fg.value) and fg.value > 75 then
+    facts[1] = { side = -1, claim = string.format("fear & greed %.0f: extreme greed (contrarian sell)", fg.value) }
+  end
+  return { signal = signal, confidence = confidence, summary = summary, metrics = metrics, sources = sources, facts = #facts > 0 and facts or nil }
 end }

@@ -60,9 +60,21 @@ return { run = function(task, ctx)
   if not sma200 then missing[#missing + 1] = "SMA 200" end
   if not swing then missing[#missing + 1] = "swings" end
   if not h then missing[#missing + 1] = "MACD" end
+  -- Facts for the debate: each a side (1 bullish, -1 bearish) and the claim with its figure.
+  local facts = {}
+  if U.ok(rsi) and rsi < 30 then facts[#facts + 1] = { side = 1, claim = string.format("RSI 14 at %.1f: oversold", rsi) } end
+  if U.ok(rsi) and rsi > 70 then facts[#facts + 1] = { side = -1, claim = string.format("RSI 14 at %.1f: overbought", rsi) } end
+  if U.ok(price) and U.ok(sma200) then
+    facts[#facts + 1] = { side = price >= sma200 and 1 or -1, claim = string.format("close %.2f %s SMA 200 %.2f",
+                          price, price >= sma200 and "above" or "below", sma200) }
+  end
+  if U.ok(sma50) and U.ok(sma200) and sma200 > 0 then
+    facts[#facts + 1] = { side = sma50 >= sma200 and 1 or -1, claim = string.format("SMA 50/200 at %.3f: %s",
+                          sma50 / sma200, sma50 >= sma200 and "uptrend regime" or "downtrend regime") }
+  end
   desk.cost(0)
   return {
-    signal = signal, confidence = confidence,
+    signal = signal, confidence = confidence, facts = #facts > 0 and facts or nil,
     summary = string.format("RSI %s, MACD hist %s, %%B %s, swings %s, SMA50/200 %s -> signal %+.2f%s",
       rsi and string.format("%.1f", rsi) or "n/a", h and string.format("%+.1f", h) or "n/a",
       pb and string.format("%.2f", pb) or "n/a",

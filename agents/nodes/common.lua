@@ -4,9 +4,9 @@ local M = {}
 -- How much a task counts, by priority (the quality gate's and the cases' weights).
 M.PRIORITY_WEIGHT = { critical = 3, high = 2, medium = 1, low = 0.5 }
 
--- Tasks whose signal measures risk rather than direction (high correlation = little diversification): they feed
--- the risk node, never the bull or bear case.
-M.RISK_ONLY = { correlation = true }
+-- A result whose `role` is "risk" measures risk rather than direction (high correlation = little
+-- diversification): it feeds the risk node, never the bull or bear case. Any other role (or none) is direction.
+function M.directional(result) return result.role ~= "risk" end
 
 -- The decision settings of config/planning.yaml, with the balanced defaults when a key is missing.
 M.DEFAULTS = { max_research_rounds = 2, debate_rounds = 1, risk_per_trade = 0.01, max_position = 0.25,
@@ -21,12 +21,14 @@ end
 local U = require "handlers.common"
 M.finite, M.clamp, M.round = U.ok, U.clamp, U.round
 
--- The planned tasks in plan order, each with its result (nil when it did not complete): { task, result }.
+-- The planned tasks in plan order (the plan's tasks, `research_plan.tasks`), each with its result (nil when it
+-- did not complete): { task = { id, priority, name }, result }.
 function M.tasks(state)
   local out = {}
   local results = state.task_execution_results or {}
-  for i, task in ipairs(state.planned_tasks or {}) do
-    out[i] = { task = task, result = results[task.id] }
+  local plan = state.research_plan
+  for i, task in ipairs(plan and plan.tasks or {}) do
+    out[i] = { task = { id = task.task_id, priority = task.priority, name = task.name }, result = results[task.task_id] }
   end
   return out
 end
@@ -85,7 +87,7 @@ function M.evidence(state, side, facts)
   local items = {}
   for _, entry in ipairs(M.tasks(state)) do
     local task, r = entry.task, entry.result
-    if r and not M.RISK_ONLY[task.id] and M.finite(r.signal) and M.finite(r.confidence) and r.signal * side > 0.02 then
+    if r and M.directional(r) and M.finite(r.signal) and M.finite(r.confidence) and r.signal * side > 0.02 then
       local synthetic = M.synthetic(r)
       local w = math.abs(r.signal) * r.confidence * (M.PRIORITY_WEIGHT[task.priority] or 1) * (synthetic and 0.5 or 1)
       items[#items + 1] = {
@@ -139,30 +141,15 @@ local function fact(list, side, want, task, r, claim)
                       confidence = M.round(r.confidence, 4), synthetic = M.synthetic(r), claim = task.id .. " " .. claim }
 end
 
+-- The facts the results declare (`facts = { { side = 1 or -1, claim = "RSI 14 at 28.0: oversold" }, ... }`), for
+-- one side (1 bullish, -1 bearish): a new task enters the debate by returning facts, with no change here.
 function M.facts(state, side)
   local list = {}
   for _, entry in ipairs(M.tasks(state)) do
     local task, r = entry.task, entry.result
-    local m = r and r.metrics or {}
-    if task.id == "technical" and r then
-      if M.finite(m.rsi14) and m.rsi14 < 30 then fact(list, side, 1, task, r, string.format("RSI 14 at %.1f: oversold", m.rsi14)) end
-      if M.finite(m.rsi14) and m.rsi14 > 70 then fact(list, side, -1, task, r, string.format("RSI 14 at %.1f: overbought", m.rsi14)) end
-      if M.finite(m.close) and M.finite(m.sma200) then
-        fact(list, side, m.close >= m.sma200 and 1 or -1, task, r, string.format("close %.2f %s SMA 200 %.2f",
-             m.close, m.close >= m.sma200 and "above" or "below", m.sma200))
-      end
-      if M.finite(m.sma50) and M.finite(m.sma200) and m.sma200 > 0 then
-        fact(list, side, m.sma50 >= m.sma200 and 1 or -1, task, r, string.format("SMA 50/200 at %.3f: %s", m.sma50 / m.sma200,
-             m.sma50 >= m.sma200 and "uptrend regime" or "downtrend regime"))
-      end
-    elseif task.id == "sentiment" and r and M.finite(m.fear_greed) then
-      if m.fear_greed < 25 then fact(list, side, 1, task, r, string.format("fear & greed %.0f: extreme fear (contrarian buy)", m.fear_greed)) end
-      if m.fear_greed > 75 then fact(list, side, -1, task, r, string.format("fear & greed %.0f: extreme greed (contrarian sell)", m.fear_greed)) end
-    elseif task.id == "patterns" and r and M.finite(m.hit_rate) and M.finite(m.base_rate) then
-      local edge = m.hit_rate - m.base_rate
-      if math.abs(edge) >= 0.05 then
-        fact(list, side, edge > 0 and 1 or -1, task, r, string.format("similar past windows rose %.0f%% of the time vs %.0f%% base rate",
-             100 * m.hit_rate, 100 * m.base_rate))
+    if r and M.directional(r) and type(r.facts) == "table" then
+      for _, f in ipairs(r.facts) do
+        if (f.side == 1 or f.side == -1) and type(f.claim) == "string" then fact(list, side, f.side, task, r, f.claim) end
       end
     end
   end

@@ -110,12 +110,30 @@ end
 
 local APPENDED = { messages = true, warnings = true }
 
+-- Text every rule above needs somewhere (ignoring case): a string holding none of these, and no IBAN-like run,
+-- cannot change, so only fields holding such a string are walked and copied.
+local NEEDLES = { "eyj", "bearer", "sk-", "akia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "xox", "@", "key", "secret",
+                  "token", "passw", "private", "authorization", "account", "acct" }
+local function may_redact(value)
+  if type(value) ~= "table" and type(value) ~= "string" then return false end
+  for _, s in ipairs(desk.strings(value, NEEDLES)) do
+    if secret_field(s) or redact_string(s, "", {}) ~= s then return true end
+  end
+  for _, s in ipairs(desk.strings(value)) do
+    if s:find("%u%u%d%d") and redact_string(s, "", {}) ~= s then return true end
+  end
+  return false
+end
+
 return { run = function(state, ctx)
   local findings, update, replace = {}, {}, {}
   for _, field in ipairs(sorted_keys(state)) do
-    local value, changed = redact(state[field], field, findings)
-    if changed then
-      if APPENDED[field] then replace[field] = value else update[field] = value end
+    local value = state[field]
+    if may_redact(value) then
+      local copy, changed = redact(value, field, findings)
+      if changed then
+        if APPENDED[field] then replace[field] = copy else update[field] = copy end
+      end
     end
   end
   local kinds = {}

@@ -36,7 +36,23 @@ typedef struct mdk_ctl {
     char err_source[512];     // where the last error was raised (first Lua frame), set by the message handler
     int err_line;
     void *owner;              // the Swift LuaState (unretained)
+    int raise_kind;           // the kind (MDK_KIND_*) of the error Swift asks the trampoline to raise next
+    int tag_count;            // errors tagged since the outermost call began
+    int err_kind;             // the kind tagged on the error value that ended the last failed call (MDK_KIND_*)
 } mdk_ctl;
+
+/// Error kinds that travel as data: the error value raised is recorded with its kind (see mdk_tag_error), so a
+/// script's own `error("sandbox: x")` is never mistaken for a refusal.
+enum {
+    MDK_KIND_NONE = 0,
+    MDK_KIND_SANDBOX = 1,
+    MDK_KIND_SYNTAX = 2,
+};
+
+/// Flags of a host object (mdk_push_object_flags).
+enum {
+    MDK_OBJ_TABLE = 1,        // a read-only view of a table: the sandbox's `type` says "table"
+};
 
 /// What a Swift callback returns to the trampoline.
 enum {
@@ -51,6 +67,8 @@ enum {
     MDK_OP_LEN = 2,           // __len of a host object
     MDK_OP_TOSTRING = 3,      // __tostring of a host object
     MDK_OP_RELEASE = 4,       // __gc of a boxed Swift reference: release it
+    MDK_OP_NEXT = 5,          // the iterator of __pairs: (object, key) -> next key, value (or nothing)
+    MDK_OP_NEWINDEX = 6,      // __newindex of a host object
 };
 
 /// Swift's single entry point: perform `op` on `target` with the arguments on L's stack.
@@ -87,6 +105,9 @@ int mdk_where(lua_State *co, int level, mdk_ctl *ctl);
 void mdk_push_hostfunction(lua_State *L, void *fn);
 /// Pushes a full userdata holding the retained Swift object `obj`, with the host-object metatable. [-0, +1, m]
 void mdk_push_object(lua_State *L, void *obj);
+/// The same, with MDK_OBJ_* flags. The same object pushed twice is the same userdata (a weak cache), so views
+/// compare equal and key weak tables; the extra retain of a cached push is released. [-0, +1, m]
+void mdk_push_object_flags(lua_State *L, void *obj, int flags);
 /// The Swift object held by the host-object userdata at idx, or NULL. [-0, +0, -]
 void *mdk_to_object(lua_State *L, int idx);
 /// The retained HostFunction inside a Moondesk host-function closure at idx, or NULL. [-0, +0, -]
@@ -114,7 +135,15 @@ int mdk_isyieldable(lua_State *L);
 void mdk_gc_restart(lua_State *L);   // lua_gc is variadic
 void mdk_gc_collect(lua_State *L);
 
-/// Opens the libraries the sandbox starts from: base, string, table, math, utf8, coroutine, os. [-0, +0, m]
+/// Records that the error value at idx is of `kind` (MDK_KIND_*) until mdk_clear_tags. [-0, +0, m]
+void mdk_tag_error(lua_State *L, int idx, int kind);
+/// The kind recorded for the error value at idx, or MDK_KIND_NONE. [-0, +0, -]
+int mdk_error_kind(lua_State *L, int idx);
+/// Forgets every tagged error (at the start of an outermost call). [-0, +0, m]
+void mdk_clear_tags(lua_State *L);
+
+/// Opens the libraries the sandbox starts from: base, string, table, math, utf8, coroutine, os, debug; and sets
+/// the global `__mdk_type` (a `type` that names table views "table") for the sandbox prelude to take. [-0, +0, m]
 void mdk_open_sandbox_libs(lua_State *L);
 
 #endif

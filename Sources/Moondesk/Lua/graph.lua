@@ -1,8 +1,7 @@
-/// The Lua half of the graph API: `desk.new_graph()` returns the builder `agents/graph.lua` and an agent's
-/// `graph` function declare the decision graph with (`g:node`, `g:edge`, `g:route`, `g:parallel`...); each call
-/// records one operation with the file and line it came from (`desk.caller()`), and `LuaGraph` turns the list into
-/// a `GraphDefinition`.
-let graphPrelude = #"""
+-- The Lua half of the graph API: `desk.new_graph()` returns the builder `agents/graph.lua` and an agent's
+-- `graph` function declare the decision graph with (`g:node`, `g:edge`, `g:route`, `g:parallel`...); each call
+-- records one operation with the file and line it came from (`desk.caller()`), and `LuaGraph` turns the list into
+-- a `GraphDefinition`.
 local define = ...
 
 local Graph = {}
@@ -117,4 +116,3 @@ function Graph:reducer(field, kind)
 end
 
 define("new_graph", function() return setmetatable({ ops = {} }, Graph) end)
-"""#
