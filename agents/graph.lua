@@ -33,6 +33,17 @@ return function(g, ctx)
   g:edge("optimizer", "decision")
   g:edge("decision", "END")
 
+  -- The nodes' settings (ctx.config), set per profile in config/planning.yaml or in an agent's config.
+  g:setting("max_research_rounds", { kind = "integer", default = 2, min = 0,
+            doc = "quality gate: re-runs of failed or suspect tasks before going on degraded" })
+  g:setting("quality_threshold", { kind = "fraction", default = 0.5, doc = "quality gate: the research score needed" })
+  g:setting("debate_rounds", { kind = "integer", default = 1, min = 0, doc = "times bull and bear answer each other" })
+  g:setting("min_confidence", { kind = "fraction", default = 0.35, doc = "below this analysis confidence: HOLD" })
+  g:setting("risk_per_trade", { kind = "fraction", default = 0.01, doc = "equity lost if the stop is hit" })
+  g:setting("max_position", { kind = "fraction", default = 0.25, doc = "cap on a position, as a fraction of equity" })
+  g:setting("stop_atr_multiple", { kind = "number", default = 2.0, min = 0, doc = "stop-loss distance in ATR(14)" })
+  g:setting("reward_risk", { kind = "number", default = 2.0, min = 0, doc = "take-profit distance in stop distances" })
+
   g:limit(25)
   g:timeout(10)
   g:reducer("task_execution_results", "merge")

@@ -89,7 +89,7 @@ extension Session {
     /// The `ctx` fields every node sees besides its own.
     func nodeBase() throws -> [String: LuaValue] {
         let request = options.plan
-        let (_, config) = try Planner.config(agent, request: request, presets: presets)
+        let (_, config) = try Planner.config(agent, request: request, presets: presets, settings: settings)
         return ["symbol": .string(request.symbol), "profile": .string(request.profile ?? agent.profile),
                 "config": config, "agent": .string(agent.name)]
     }

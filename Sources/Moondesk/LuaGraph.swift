@@ -31,13 +31,8 @@ public enum LuaGraph {
     /// Builds the agent's graph; conditional edges route through `runner`. Throws a bad-input error listing every
     /// problem with its file and line.
     public static func load(_ agent: Agent, profile: String, config: LuaValue, runner: LuaNodeRunner) throws -> GraphDefinition {
-        let state = agent.state
-        let env = try state.newEnvironment(directory: runner.modules.directory, clock: runner.market.asOf)
-        defer { state.release(env) }
-        let chunk = try state.trustedChunk(driver, chunkName: "[graph]", environment: env)
-        let ctx: LuaValue = ["agent": .string(agent.name), "profile": .string(profile), "config": config]
-        let ops = try state.call(chunk, refs: [agent.table], [ctx], limits: LuaLimits(timeout: 10, memory: 64 << 20))
-            .first?.arrayValue ?? []
+        let ops = try declarations(agent, profile: profile, config: config, directory: runner.modules.directory,
+                                   clock: runner.market.asOf)
         var graph = GraphDefinition()
         var problems: [GraphProblem] = []
         for op in ops { apply(op, to: &graph, problems: &problems, runner: runner, agent: agent) }
@@ -47,6 +42,27 @@ public enum LuaGraph {
             throw MoondeskError(.badInput, "the graph of \(agent.path) has \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n\(lines)")
         }
         return graph
+    }
+
+    /// What graph.lua and the agent's `graph` function declare, in order.
+    static func declarations(_ agent: Agent, profile: String, config: LuaValue, directory: String, clock: Int64?) throws -> [LuaValue] {
+        let state = agent.state
+        let env = try state.newEnvironment(directory: directory, clock: clock)
+        defer { state.release(env) }
+        let chunk = try state.trustedChunk(driver, chunkName: "[graph]", environment: env)
+        let ctx: LuaValue = ["agent": .string(agent.name), "profile": .string(profile), "config": config]
+        return try state.call(chunk, refs: [agent.table], [ctx], limits: LuaLimits(timeout: 10, memory: 64 << 20))
+            .first?.arrayValue ?? []
+    }
+
+    /// The node settings the agent's graph declares (`g:setting`). The graph sees the presets' config as it stands
+    /// before the settings are checked.
+    public static func settings(_ agent: Agent, profile: String, presets: PlanningPresets, directory: String,
+                                clock: Int64?) throws -> [String: NodeSetting] {
+        let config = try presets.config(for: profile)
+        let ops = try declarations(agent, profile: profile, config: config.table(extra: agent.config),
+                                   directory: directory, clock: clock)
+        return try NodeSetting.declared(in: ops)
     }
 
     static func apply(_ op: LuaValue, to graph: inout GraphDefinition, problems: inout [GraphProblem],
@@ -83,6 +99,7 @@ public enum LuaGraph {
         case "parallel":
             graph.addParallel(named: name, branches: (op["branches"].arrayValue ?? []).compactMap(\.stringValue),
                               join: op["join"].stringValue ?? "", at: at)
+        case "setting": break   // read by NodeSetting.declared
         case "unwire": graph.removeEdges(from: op["from"].stringValue ?? "")
         case "unfork": graph.removeParallel(named: name)
         case "entry": graph.setEntry(name, at: at)

@@ -40,12 +40,17 @@ public enum Planner {
     /// Plans for `request` with `agent`, under the presets (YAML) the project holds.
     /// The run's settings for `request`: the presets for its profile, then the agent's `config`, then the flags;
     /// with the `ctx.config` table planners, handlers and nodes see.
-    public static func config(_ agent: Agent, request: PlanRequest, presets: PlanningPresets) throws -> (PlanningConfig, LuaValue) {
+    /// `settings`: the node settings the agent's graph declares; a preset value for an undeclared key is an error
+    /// (nil: the graph could not be read, the settings pass unchecked and the graph's own error follows).
+    public static func config(_ agent: Agent, request: PlanRequest, presets: PlanningPresets,
+                              settings: [String: NodeSetting]?) throws -> (PlanningConfig, LuaValue) {
         let profile = request.profile ?? agent.profile
         var config = try presets.config(for: profile)
-        for (key, value) in agent.config.sorted(by: { $0.key < $1.key }) where PlanningConfig.keys.contains(key) {
+        for (key, value) in agent.config.sorted(by: { $0.key < $1.key })
+        where PlanningConfig.keys.contains(key) || settings?[key] != nil {
             try config.set(key, value, origin: "\(agent.path): config")
         }
+        try config.resolve(settings)
         if let n = request.maxParallel { config.maxParallelTasks = max(1, n) }
         if let c = request.maxCost { config.maxCost = c }
         if let s = request.maxSeconds { config.maxSeconds = s }
@@ -56,9 +61,10 @@ public enum Planner {
     }
 
     /// `clock`: the run's as-of (what `os.time()` reads in the planner).
-    public static func plan(_ agent: Agent, request: PlanRequest, presets: PlanningPresets, clock: Int64? = nil) throws -> ResearchPlan {
+    public static func plan(_ agent: Agent, request: PlanRequest, presets: PlanningPresets,
+                            settings: [String: NodeSetting]?, clock: Int64? = nil) throws -> ResearchPlan {
         let profile = request.profile ?? agent.profile
-        let (config, configTable) = try Self.config(agent, request: request, presets: presets)
+        let (config, configTable) = try Self.config(agent, request: request, presets: presets, settings: settings)
 
         let state = agent.state
         let env = try state.newEnvironment(directory: ".", clock: clock)

@@ -12,18 +12,44 @@ public struct PlanningConfig: Sendable, Equatable {
     public var maxCost: Double?
     public var maxSeconds: Double?
     public var seed: UInt64 = 42
-    /// The decision settings the graph's nodes read from `ctx.config` (`max_research_rounds`, `risk_per_trade`...).
-    public var decision: [String: LuaValue] = [:]
+    /// The node settings (`g:setting` in the graph) the presets and the agent set, with where each value came
+    /// from; checked against their declarations by `resolve`.
+    public var settings: [String: LuaValue] = [:]
+    var settingOrigins: [String: String] = [:]
 
     public init() {}
 
-    /// The decision keys a preset may set: numbers the nodes read (docs/ORCHESTRATOR.md).
-    public static let decisionKeys = ["max_research_rounds", "debate_rounds", "risk_per_trade", "max_position",
-                                      "stop_atr_multiple", "reward_risk", "min_confidence", "quality_threshold"]
-
-    /// The keys a preset may set.
+    /// The planning keys, the Swift executor's own; every other key of a preset is a node setting.
     public static let keys = ["enable_parallel_tasks", "max_parallel_tasks", "include_optional_tasks", "default_retries",
-                              "default_timeout_seconds", "max_cost", "max_seconds", "seed"] + decisionKeys
+                              "default_timeout_seconds", "max_cost", "max_seconds", "seed"]
+
+    /// Checks every node setting against its declaration (a key no node declares is an error naming its line),
+    /// normalises it, and fills in the declared defaults.
+    /// With `declared` nil (the graph could not be read) only a key one or two letters from a planning key is an
+    /// error (a misspelt planning key); the rest waits for the graph.
+    mutating func resolve(_ declared: [String: NodeSetting]?) throws {
+        guard let declared else {
+            for key in settings.keys.sorted() {
+                if let near = PlanningConfig.keys.min(by: { editDistance($0, key) < editDistance($1, key) }),
+                   editDistance(near, key) <= 2 {
+                    let origin = settingOrigins[key] ?? "config/planning.yaml"
+                    throw MoondeskError(.badInput, "\(origin): unknown key \"\(key)\" (did you mean \"\(near)\"?)")
+                }
+            }
+            return
+        }
+        for key in settings.keys.sorted() {
+            let origin = settingOrigins[key] ?? "config/planning.yaml"
+            guard let setting = declared[key] else {
+                let known = PlanningConfig.keys + declared.keys.sorted()
+                let hint = known.min { editDistance($0, key) < editDistance($1, key) }
+                    .map { editDistance($0, key) <= 3 ? " (did you mean \"\($0)\"?)" : "" } ?? ""
+                throw MoondeskError(.badInput, "\(origin): unknown key \"\(key)\"\(hint): not a planning key nor a node setting the graph declares (g:setting)")
+            }
+            settings[key] = try setting.check(settings[key]!, origin: origin)
+        }
+        for (name, setting) in declared where settings[name] == nil { settings[name] = setting.defaultValue }
+    }
 
     /// Sets one key from a Lua value; `origin` names where it came from in messages.
     mutating func set(_ key: String, _ value: LuaValue, origin: String) throws {
@@ -47,23 +73,16 @@ public struct PlanningConfig: Sendable, Equatable {
         case "max_cost": maxCost = value.isNil ? nil : try number()
         case "max_seconds": maxSeconds = value.isNil ? nil : try number()
         case "seed": seed = UInt64(try number())
-        case "max_research_rounds", "debate_rounds":
-            let n = try number()
-            guard n == n.rounded() else { throw MoondeskError(.badInput, "\(origin): \(key) must be a whole number, got \(value.jsonText())") }
-            decision[key] = .integer(Int64(n))
-        case "risk_per_trade", "max_position", "min_confidence", "quality_threshold":
-            let n = try number()
-            guard n <= 1 else { throw MoondeskError(.badInput, "\(origin): \(key) is a fraction between 0 and 1, got \(value.jsonText())") }
-            decision[key] = .number(n)
-        case "stop_atr_multiple", "reward_risk": decision[key] = .number(try number())
-        default: break
+        default:
+            settings[key] = value
+            settingOrigins[key] = origin
         }
     }
 
     /// The settings as the `ctx.config` table planners and handlers see (with the agent's own extra keys).
     func table(extra: [String: LuaValue]) -> LuaValue {
         var t = extra
-        for (key, value) in decision { t[key] = value }
+        for (key, value) in settings { t[key] = value }
         t["enable_parallel_tasks"] = .boolean(enableParallelTasks)
         t["max_parallel_tasks"] = .integer(Int64(maxParallelTasks))
         t["include_optional_tasks"] = .boolean(includeOptionalTasks)
@@ -81,6 +100,8 @@ public struct PlanningPresets: Sendable {
     public var defaults: [String: LuaValue] = [:]
     public var profiles: [String: [String: LuaValue]] = [:]
     public var path: String?
+    /// The line of each value: `defaults.KEY`, `profiles.NAME.KEY` → line.
+    var lines: [String: Int] = [:]
 
     public init() {}
 
@@ -102,11 +123,12 @@ public struct PlanningPresets: Sendable {
         for (key, value) in top {
             let name = key.string ?? ""
             switch name {
-            case "defaults": presets.defaults = try settings(value, path: path)
+            case "defaults": presets.defaults = try settings(value, path: path, section: "defaults", lines: &presets.lines)
             case "profiles":
                 guard let profiles = value.mapping else { throw MoondeskError(.badInput, "\(path):\(line(value)): profiles must be a mapping") }
                 for (profile, settingsNode) in profiles {
-                    presets.profiles[profile.string ?? ""] = try settings(settingsNode, path: path)
+                    let name = profile.string ?? ""
+                    presets.profiles[name] = try settings(settingsNode, path: path, section: "profiles." + name, lines: &presets.lines)
                 }
             default:
                 throw MoondeskError(.badInput, "\(path):\(line(key)): unknown key \"\(name)\" (expected defaults, profiles)")
@@ -120,21 +142,23 @@ public struct PlanningPresets: Sendable {
         var config = PlanningConfig()
         if profile == "aggressive" { config.includeOptionalTasks = false }
         let origin = path ?? "config/planning.yaml"
-        for (k, v) in defaults.sorted(by: { $0.key < $1.key }) { try config.set(k, v, origin: origin) }
-        for (k, v) in (profiles[profile] ?? [:]).sorted(by: { $0.key < $1.key }) { try config.set(k, v, origin: origin) }
+        func at(_ section: String, _ key: String) -> String { lines[section + "." + key].map { "\(origin):\($0)" } ?? origin }
+        for (k, v) in defaults.sorted(by: { $0.key < $1.key }) { try config.set(k, v, origin: at("defaults", k)) }
+        for (k, v) in (profiles[profile] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            try config.set(k, v, origin: at("profiles." + profile, k))
+        }
         return config
     }
 
-    private static func settings(_ node: Node, path: String) throws -> [String: LuaValue] {
+    /// A section's settings; keys other than the planning keys are node settings, checked once the graph has
+    /// declared them (`PlanningConfig.resolve`), so each value's line is kept.
+    private static func settings(_ node: Node, path: String, section: String, lines: inout [String: Int]) throws -> [String: LuaValue] {
         guard let mapping = node.mapping else { throw MoondeskError(.badInput, "\(path):\(line(node)): expected a mapping of settings") }
         var out: [String: LuaValue] = [:]
         for (key, value) in mapping {
             let name = key.string ?? ""
-            guard PlanningConfig.keys.contains(name) else {
-                let hint = PlanningConfig.keys.min { editDistance($0, name) < editDistance($1, name) }.map { " (did you mean \"\($0)\"?)" } ?? ""
-                throw MoondeskError(.badInput, "\(path):\(line(key)): unknown key \"\(name)\"\(hint)")
-            }
             out[name] = scalar(value)
+            lines[section + "." + name] = line(key)
         }
         return out
     }

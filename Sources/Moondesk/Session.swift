@@ -20,6 +20,9 @@ public final class Session: @unchecked Sendable {
     public let runtime: DeskRuntime
     public let agent: Agent
     public let presets: PlanningPresets
+    /// The node settings the agent's graph declares (`g:setting`), by name; nil when the graph cannot be read
+    /// (its error is then the decision's, where the graph is built).
+    public let settings: [String: NodeSetting]?
 
     public init(_ options: SessionOptions, scripts: any ScriptSource = SnapshotScriptSource(),
                 print: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
@@ -35,6 +38,10 @@ public final class Session: @unchecked Sendable {
         runtime = DeskRuntime(paths: paths, scripts: scripts, market: market, print: print)
         let state = try runtime.makeState()
         agent = try Agent.load(options.agentPath, in: state, clock: market.asOf)
+        settings = try? LuaGraph.settings(agent, profile: options.plan.profile ?? agent.profile, presets: presets,
+                                         directory: ModuleFiles(agentPath: agent.path, paths: paths).directory,
+                                         clock: market.asOf)
+        _ = try Planner.config(agent, request: options.plan, presets: presets, settings: settings)   // bad presets: now
     }
 
     /// Closes the live providers' HTTP client, if any.
@@ -42,6 +49,6 @@ public final class Session: @unchecked Sendable {
 
     /// Plans with the agent's Lua rules.
     public func plan() throws -> ResearchPlan {
-        try Planner.plan(agent, request: options.plan, presets: presets, clock: runtime.market.asOf)
+        try Planner.plan(agent, request: options.plan, presets: presets, settings: settings, clock: runtime.market.asOf)
     }
 }

@@ -13,8 +13,8 @@ enum DecisionBench {
         try "return { run = function(state, ctx) return { } end }".write(toFile: project + "/agents/nodes/noop.lua",
                                                                        atomically: true, encoding: .utf8)
         let cwd = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(project)
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        _ = FileManager.default.changeCurrentDirectoryPath(project)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
         let session = try Session(SessionOptions(agentPath: "agents/balanced.lua"), print: { _ in })
         var runs: [DecisionRun] = [try await session.decide()]
         var totals: [Double] = [], research: [Double] = [], nodes: [Double] = []
@@ -95,7 +95,7 @@ enum DecisionBench {
         let run = try time(["run", "agents/balanced.lua", "--json", "-q"])
         let script = try time(["script", "empty.lua"])
         var usage = rusage()
-        getrusage(RUSAGE_CHILDREN, &usage)
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
         return [
             BenchRow(name: "`host run agents/balanced.lua --json` process against `host script empty.lua`, median of \(iterations)",
                      value: "\(ReloadBench.ms(run)) vs \(ReloadBench.ms(script)): \(String(format: "%.2f", run / script))×", goal: "≤ 1.5×"),

@@ -8,12 +8,11 @@ M.PRIORITY_WEIGHT = { critical = 3, high = 2, medium = 1, low = 0.5 }
 -- diversification): it feeds the risk node, never the bull or bear case. Any other role (or none) is direction.
 function M.directional(result) return result.role ~= "risk" end
 
--- The decision settings of config/planning.yaml, with the balanced defaults when a key is missing.
-M.DEFAULTS = { max_research_rounds = 2, debate_rounds = 1, risk_per_trade = 0.01, max_position = 0.25,
-               stop_atr_multiple = 2.0, reward_risk = 2.0, min_confidence = 0.35, quality_threshold = 0.5 }
+-- A node setting: declared with g:setting in agents/graph.lua (kind, default), set in config/planning.yaml or the
+-- agent's config; ctx.config always holds it.
 function M.setting(ctx, key)
   local v = ctx.config and ctx.config[key]
-  if v == nil then return M.DEFAULTS[key] end
+  if v == nil then error("no setting " .. key .. " in ctx.config (declare it with g:setting in graph.lua)", 2) end
   return v
 end
 

@@ -115,4 +115,18 @@ function Graph:reducer(field, kind)
   return record(self, { op = "reducer", field = field, kind = kind })
 end
 
+-- g:setting(name, { kind = "integer" | "number" | "fraction" | "boolean" | "string", default = v [, min, max, doc] }):
+-- a setting nodes read as ctx.config[name]; config/planning.yaml and the agent's config may set it, checked against
+-- this declaration.
+local KINDS = { integer = true, number = true, fraction = true, boolean = true, string = true }
+function Graph:setting(name, spec)
+  check_name("setting name", name)
+  if type(spec) ~= "table" then error("setting " .. name .. " needs a spec like { kind = \"number\", default = 1 }", 2) end
+  if not KINDS[spec.kind] then
+    error("setting " .. name .. ": kind must be integer, number, fraction, boolean or string, got " .. tostring(spec.kind), 2)
+  end
+  return record(self, { op = "setting", name = name, kind = spec.kind, default = spec.default, min = spec.min,
+                        max = spec.max, doc = spec.doc })
+end
+
 define("new_graph", function() return setmetatable({ ops = {} }, Graph) end)
