@@ -116,7 +116,8 @@ enum ResearcherNode {
         return .array([.string(syntheticWarning)])
     }
 
-    static func output(_ report: ExecutionReport, round: Int, rerun: Bool, plan: ResearchPlan, state: AgentState) -> NodeOutput {
+    static func output(_ report: ExecutionReport, round: Int, rerun: Bool, plan: ResearchPlan, state: AgentState,
+                       rounds: [ExecutionReport]) -> NodeOutput {
         var status: [String: LuaValue] = [:]
         for (id, record) in report.tasks {
             var entry: [String: LuaValue] = [
@@ -135,7 +136,7 @@ enum ResearcherNode {
             "task_status": .table(status),
             AgentState.Field.completedTaskIDs: .array(completed.map { .string($0) }),
             "research_round": .integer(Int64(round)),
-            "research": summary(report),
+            "research": combined(rounds, plan: plan),
             "rerun_task_ids": .nil,
         ]
         update[AgentState.Field.warnings] = warnings(results: known, state: state)
@@ -146,16 +147,15 @@ enum ResearcherNode {
         return NodeOutput(update, summary: text)
     }
 
-    /// The executor's counts for the state's `research` field.
-    static func summary(_ report: ExecutionReport) -> LuaValue {
-        [
-            "total_tasks": .integer(Int64(report.totalTasks)), "completed": .integer(Int64(report.completed)),
-            "failed": .integer(Int64(report.failed)), "timed_out": .integer(Int64(report.timedOut)),
-            "skipped": .integer(Int64(report.skipped)), "cancelled": .integer(Int64(report.cancelled)),
-            "success_rate": .number(report.successRate), "degraded": .boolean(report.degraded),
-            "degraded_reasons": .array(report.degradedReasons.map { .string($0) }),
-            "duration_seconds": .number(report.durationSeconds),
-        ]
+    /// The state's `research` field: the executor's report of every round so far combined (counts, per-task
+    /// records, estimate against actual, `rounds`), encoded straight from the Codable report. The results
+    /// themselves live once, in `task_execution_results`.
+    static func combined(_ rounds: [ExecutionReport], plan: ResearchPlan) -> LuaValue {
+        guard let merged = ExecutionReport.combining(rounds, plan: plan.tasks),
+              case .table(var fields) = (try? LuaValueEncoder().encode(merged)) ?? .nil else { return .nil }
+        fields["results"] = nil
+        fields["rounds"] = .integer(Int64(rounds.count))
+        return .table(fields)
     }
 }
 

@@ -155,8 +155,12 @@ extension Session {
                                             prior: round.prior, events: sink)
             let number = (state["research_round"].intValue ?? 0) + 1
             let record = ResearchRound(round: number, taskIDs: round.tasks.map(\.taskID), report: report)
-            recorder.update { $0.rounds.append(record) }
-            return ResearcherNode.output(report, round: number, rerun: round.isRerun, plan: plan, state: state)
+            let rounds = recorder.update { contents in
+                contents.rounds.append(record)
+                return contents.rounds
+            }
+            return ResearcherNode.output(report, round: number, rerun: round.isRerun, plan: plan, state: state,
+                                         rounds: rounds.map(\.report))
         }
     }
 

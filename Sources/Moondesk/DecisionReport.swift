@@ -19,8 +19,8 @@ public enum DecisionReport {
             "as_of": .string(MarketContext.isoDate(session.runtime.market.asOf)),
             "status": .string(run.result.status.rawValue),
             "decision": run.decision.isNil ? .nil : .table(decision),
-            "plan": run.plan.map(PlanReport.json) ?? .nil,
-            "research": research(run),
+            "plan": state[AgentState.Field.researchPlan],
+            "research": research(state),
             "nodes": .array(run.result.journal.map(node)),
             "path": .array(run.result.path.map { .string($0) }),
             "warnings": state[AgentState.Field.warnings],
@@ -33,18 +33,12 @@ public enum DecisionReport {
         return .table(out)
     }
 
-    /// The executor's aggregation over every research round, with the (redacted) results from the state.
-    static func research(_ run: DecisionRun) -> LuaValue {
-        guard var merged = combined(run) else { return .nil }
-        merged.results = run.state[AgentState.Field.taskExecutionResults].tableValue ?? merged.results
-        guard case .table(var fields) = (try? LuaValueEncoder().encode(merged)) ?? .nil else { return .nil }
-        fields["rounds"] = .integer(Int64(run.rounds.count))
+    /// The executor's aggregation over every research round and the results, both from the state the privacy node
+    /// redacted.
+    static func research(_ state: AgentState) -> LuaValue {
+        guard case .table(var fields) = state["research"] else { return .nil }
+        fields["results"] = state[AgentState.Field.taskExecutionResults].isNil ? .table([:]) : state[AgentState.Field.taskExecutionResults]
         return .table(fields)
-    }
-
-    /// The executor's reports of every round, as one.
-    static func combined(_ run: DecisionRun) -> ExecutionReport? {
-        ExecutionReport.combining(run.rounds.map(\.report), plan: run.plan?.tasks ?? [])
     }
 
     static func node(_ record: NodeRecord) -> LuaValue {

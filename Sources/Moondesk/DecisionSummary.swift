@@ -73,22 +73,25 @@ public enum DecisionSummary {
     }
 
     static func researchLines(_ run: DecisionRun) -> String {
-        guard let merged = DecisionReport.combined(run) else { return "" }
-        var out = String(format: "\nResearch: %d/%d tasks completed", merged.completed, merged.totalTasks)
-        if run.rounds.count > 1 { out += " after \(run.rounds.count) rounds" }
-        out += String(format: " in %.2f s\n", merged.durationSeconds)
+        let research = run.state["research"]
+        guard let total = research["total_tasks"].intValue else { return "" }
+        var out = "\nResearch: \(research["completed"].intValue ?? 0)/\(total) tasks completed"
+        if let rounds = research["rounds"].intValue, rounds > 1 { out += " after \(rounds) rounds" }
+        out += String(format: " in %.2f s\n", research["duration_seconds"].doubleValue ?? 0)
         let results = run.state[AgentState.Field.taskExecutionResults]
-        for task in run.plan?.tasks ?? [] {
-            let record = merged.tasks[task.taskID]
-            let result = results[task.taskID]
-            var line = "  " + task.taskID.padding(toLength: 12, withPad: " ", startingAt: 0)
-                + (record?.status.rawValue ?? "not run").padding(toLength: 10, withPad: " ", startingAt: 0)
+        for task in run.state[AgentState.Field.researchPlan]["tasks"].arrayValue ?? [] {
+            let id = task["task_id"].stringValue ?? "?"
+            let record = research["tasks"][id]
+            let result = results[id]
+            var line = "  " + id.padding(toLength: 12, withPad: " ", startingAt: 0)
+                + (record["status"].stringValue ?? "not run").padding(toLength: 10, withPad: " ", startingAt: 0)
             if let signal = result["signal"].doubleValue {
                 line += String(format: "%+.2f  conf %.2f  ", signal, result["confidence"].doubleValue ?? 0)
                 line += result["summary"].stringValue ?? ""
                 if result["source"].stringValue == "synthetic-sample" { line += "  [synthetic sample]" }
             } else {
-                line += [record?.error, record?.errorLocation.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+                line += [record["error"].stringValue, record["error_location"].stringValue.map { "(\($0))" }]
+                    .compactMap { $0 }.joined(separator: " ")
             }
             out += line + "\n"
         }
