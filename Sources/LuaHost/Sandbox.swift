@@ -13,7 +13,7 @@ public final class Sandbox: @unchecked Sendable {
     /// Folders `require` searches after the running script's own folder (typically the project's `agents/`).
     public let moduleRoots: [String]
     public let source: any ScriptSource
-    private let loadedFiles = Mutex<[String]>([])
+    private let loadedFiles = Mutex<(list: [String], known: Set<String>)>(([], []))
     /// `require` name and folder → file, valid while the source's `resolutionKey` stays the same.
     private let resolutions = Mutex<(key: Int?, paths: [String: String])>((nil, [:]))
     private let compileCount = Atomic<Int>(0)
@@ -27,7 +27,7 @@ public final class Sandbox: @unchecked Sendable {
     }
 
     /// Every file loaded through the sandbox so far, in load order, without repeats.
-    public var loaded: [String] { loadedFiles.withLock { $0 } }
+    public var loaded: [String] { loadedFiles.withLock { $0.list } }
 
     /// How many times a script file was read to be compiled in this state (a file is compiled once per version).
     public var compiles: Int { compileCount.load(ordering: .relaxed) }
@@ -36,7 +36,7 @@ public final class Sandbox: @unchecked Sendable {
     func fullChunkName(_ file: String) -> String { LuaError.restore(file, candidates: loaded) }
 
     func noteLoaded(_ path: String) {
-        loadedFiles.withLock { if !$0.contains(path) { $0.append(path) } }
+        loadedFiles.withLock { if $0.known.insert(path).inserted { $0.list.append(path) } }
         recording.withLock { files in if files != nil, !files!.contains(path) { files!.append(path) } }
     }
 

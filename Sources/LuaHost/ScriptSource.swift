@@ -39,13 +39,17 @@ public final class SnapshotScriptSource: ScriptSource, @unchecked Sendable {
     public init() {}
 
     private func script(_ path: String) throws -> ScriptSet.Script {
+        if let script = files.withLock({ $0[path] }) { return script }
         let key = Sandbox.normalize(path)
-        if let script = files.withLock({ $0[key] }) { return script }
+        if let script = files.withLock({ $0[key] }) {
+            files.withLock { $0[path] = script }
+            return script
+        }
         guard let data = FileManager.default.contents(atPath: key) else {
             throw LuaError(.runtime, "cannot read \(path)", file: path)
         }
         let script = ScriptSet.Script(path: key, text: String(decoding: data, as: UTF8.self), sha256: ScriptSet.sha256(data))
-        files.withLock { $0[key] = script }
+        files.withLock { $0[key] = script; $0[path] = script }
         return script
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LuaHost
 import MarketData
 import Orchestrator
@@ -58,8 +59,17 @@ public final class LuaNodeRunner: NodeRunner {
         }
     }
 
+    /// The part of every node's ctx that is the same all run long, made once.
+    private let fixedContext = Mutex<[String: LuaValue]?>(nil)
+
     func contextTable(node: String, module: String, context: NodeContext?) throws -> LuaValue {
-        var ctx = try ScriptRun.marketFields(market).merging(base) { _, own in own }
+        var ctx: [String: LuaValue]
+        if let fixed = fixedContext.withLock({ $0 }) {
+            ctx = fixed
+        } else {
+            ctx = try ScriptRun.marketFields(market).merging(base) { _, own in own }
+            fixedContext.withLock { [ctx] in $0 = ctx }
+        }
         ctx["node"] = .string(node)
         ctx["handler"] = .string(module)
         if let context { ctx["step"] = .integer(Int64(context.step)) }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LuaHost
 import MarketData
 import Research
@@ -43,8 +44,17 @@ public final class LuaTaskHandler: TaskHandler {
         ]
     }
 
+    /// The market part of every task's ctx, made once.
+    private let marketContext = Mutex<[String: LuaValue]?>(nil)
+
     func contextTable(_ context: TaskContext) throws -> LuaValue {
-        var ctx = try ScriptRun.marketFields(market)
+        var ctx: [String: LuaValue]
+        if let fixed = marketContext.withLock({ $0 }) {
+            ctx = fixed
+        } else {
+            ctx = try ScriptRun.marketFields(market)
+            marketContext.withLock { [ctx] in $0 = ctx }
+        }
         ctx["symbol"] = .string(context.symbol)
         ctx["profile"] = .string(context.profile)
         ctx["config"] = context.config

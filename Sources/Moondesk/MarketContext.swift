@@ -21,10 +21,23 @@ public final class MarketContext: Sendable {
     private let seriesCache = Mutex<[String: LabelledSeries]>([:])
 
     /// An epoch time as ISO 8601 (`2019-10-17T00:00:00Z`).
+    /// Computed by hand (civil date from days, Howard Hinnant's algorithm): Foundation's formatter costs tens of
+    /// microseconds to make, and every handler and node run names its as-of.
     public static func isoDate(_ epoch: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
+        let days = epoch >= 0 ? epoch / 86_400 : (epoch - 86_399) / 86_400
+        let seconds = epoch - days * 86_400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let y = year >= 0 && year < 10_000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
+        return "\(y)-\(two(month))-\(two(day))T\(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60))Z"
     }
 
     /// The as-of time: the last bar used (so a run is reproducible), in UTC epoch seconds.

@@ -7,7 +7,8 @@ import Orchestrator
 /// engine and wiring), one Lua node run on a real state, the `host run` process against `host script` on an
 /// empty file, peak memory of a run, and memory over thousands of decisions in one process.
 enum DecisionBench {
-    static func run(repoRoot: String, decisions: Int = 10_000) async throws -> [BenchRow] {
+    static func run(repoRoot: String,
+                    decisions: Int = Int(ProcessInfo.processInfo.environment["MOONDESK_BENCH_DECISIONS"] ?? "") ?? 10_000) async throws -> [BenchRow] {
         let project = try ReloadBench.copyProject(repoRoot)
         defer { try? FileManager.default.removeItem(atPath: project) }
         try "return { run = function(state, ctx) return { } end }".write(toFile: project + "/agents/nodes/noop.lua",

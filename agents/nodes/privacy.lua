@@ -114,22 +114,30 @@ local APPENDED = { messages = true, warnings = true }
 -- cannot change, so only fields holding such a string are walked and copied.
 local NEEDLES = { "eyj", "bearer", "sk-", "akia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "xox", "@", "key", "secret",
                   "token", "passw", "private", "authorization", "account", "acct" }
-local function may_redact(value)
-  if type(value) ~= "table" and type(value) ~= "string" then return false end
+-- The strings of `value` a rule would change (or keys naming a secret), as a set; one walk, in Swift.
+local function hits(value)
+  local found, any = {}, false
   for _, s in ipairs(desk.strings(value, NEEDLES)) do
-    if secret_field(s) or redact_string(s, "", {}) ~= s then return true end
+    if secret_field(s) or redact_string(s, "", {}) ~= s then found[s], any = true, true end
   end
   for _, s in ipairs(desk.strings(value)) do
-    if s:find("%u%u%d%d") and redact_string(s, "", {}) ~= s then return true end
+    if not found[s] and s:find("%u%u%d%d") and redact_string(s, "", {}) ~= s then found[s], any = true, true end
   end
+  return any and found or nil
+end
+
+local function holds(value, found)
+  if type(value) ~= "table" and type(value) ~= "string" then return false end
+  for _, s in ipairs(desk.strings(value)) do if found[s] then return true end end
   return false
 end
 
 return { run = function(state, ctx)
   local findings, update, replace = {}, {}, {}
-  for _, field in ipairs(sorted_keys(state)) do
+  local found = hits(state)
+  for _, field in ipairs(found and sorted_keys(state) or {}) do
     local value = state[field]
-    if may_redact(value) then
+    if holds(value, found) then
       local copy, changed = redact(value, field, findings)
       if changed then
         if APPENDED[field] then replace[field] = copy else update[field] = copy end
