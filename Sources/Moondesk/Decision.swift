@@ -156,7 +156,8 @@ extension Session {
             let number = (state["research_round"].intValue ?? 0) + 1
             let record = ResearchRound(round: number, taskIDs: round.tasks.map(\.taskID), report: report)
             recorder.update { $0.rounds.append(record) }
-            return ResearcherNode.output(report, round: number, rerun: round.isRerun, plan: plan, state: state)
+            // point in time: each task's status carries the data it read (DataReads.swift)
+            return handler.reads.attach(to: ResearcherNode.output(report, round: number, rerun: round.isRerun, plan: plan, state: state))
         }
     }
 
@@ -173,7 +174,7 @@ extension Session {
         let graph = try self.graph(runner: runner)
         try checkData()
         var initial = AgentState(symbol: options.plan.symbol, riskProfile: options.plan.profile ?? agent.profile,
-                                 extra: ["as_of": .string(MarketContext.isoDate(runtime.market.asOf))])
+                                 extra: PointInTimeFields.initialState(runtime.market))  // point in time: as-of, its warnings
         var resumeAt: String?
         if let reuse {
             let previous = reuse.previous

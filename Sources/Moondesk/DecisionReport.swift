@@ -26,6 +26,7 @@ public enum DecisionReport {
             "warnings": state[AgentState.Field.warnings],
             "run": provenance(run, session: session),
         ]
+        out.merge(PointInTimeFields.report(session.runtime.market)) { own, _ in own }  // point in time
         for field in ["validation", "quality", "bull_case", "bear_case", "analysis", "risk", "position", "privacy"] {
             out[field] = state[field]
         }

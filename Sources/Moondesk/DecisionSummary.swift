@@ -8,8 +8,8 @@ import Research
 public enum DecisionSummary {
     public static func text(_ run: DecisionRun, session: Session) -> String {
         let state = run.state
-        var out = "\(state["symbol"].stringValue ?? "?") · \(state["risk_profile"].stringValue ?? "?") profile · as of "
-            + MarketContext.isoDate(session.runtime.market.asOf).prefix(10) + "\n\n"
+        var out = "\(state["symbol"].stringValue ?? "?") · \(state["risk_profile"].stringValue ?? "?") profile · "
+            + PointInTimeFields.header(session.runtime.market) + "\n\n"  // point in time
         out += decisionLines(run.decision, position: state["position"])
         out += caseLines("Bull", state["bull_case"], sign: "+")
         out += caseLines("Bear", state["bear_case"], sign: "-")

@@ -55,6 +55,7 @@ public final class LuaNodeRunner: NodeRunner {
     /// Calls `function(state, ctx)` of `module`; `context` nil (a router) runs under `routeTimeout`.
     func call(module: String, function: String, node: String, state: AgentState, context: NodeContext?) async throws -> LuaValue {
         try await pool.withState { lua in
+            NodeReads.begin(lua, market: market)  // point in time: reset the state's data reads (DataReads.swift)
             let env = try lua.newEnvironment(directory: modules.directory)
             defer { lua.release(env) }
             let driver = try lua.load(Self.driver, chunkName: "[node]", environment: env)
@@ -65,6 +66,7 @@ public final class LuaNodeRunner: NodeRunner {
                 let results = try await lua.run(driver, [.string(module), .string(function), state.luaValue,
                                                          try contextTable(node: node, module: module, context: context)],
                                                 limits: limits)
+                try NodeReads.finish(node, state: lua, market: market)  // point in time: a look-ahead fails the node
                 return results.first ?? .nil
             } catch var error as LuaError where error.file == nil || error.file == "[node]" {
                 error.file = modules.file(of: module)

@@ -11,6 +11,8 @@ public final class LuaTaskHandler: TaskHandler {
     public let market: MarketContext
     let modules: ModuleFiles
     private let files = LoadedFiles()
+    /// What each task's last attempt read (point in time, DataReads.swift).
+    public let reads = TaskReads()
 
     /// Handlers for the agent at `agentPath`: modules resolve beside it, then under agents/ (`ModuleFiles`).
     public init(runtime: DeskRuntime, agentPath: String) {
@@ -26,6 +28,7 @@ public final class LuaTaskHandler: TaskHandler {
         try await pool.withState { state in
             let meter = state.attachment as? CostMeter
             meter?.reset()
+            reads.begin(state, market: market)  // point in time: reset the state's data reads (DataReads.swift)
             let env = try state.newEnvironment(directory: modules.directory)
             defer { state.release(env) }
             let loader = try state.load("local name = ...; return require(name)", chunkName: "[handler]", environment: env)
@@ -42,6 +45,7 @@ public final class LuaTaskHandler: TaskHandler {
             guard case .table(var result) = results.first ?? .nil else {
                 throw LuaError(.runtime, "handler \(task.handler) returned \((results.first ?? .nil).typeName), expected a result table {signal, confidence, summary, metrics, sources}")
             }
+            try reads.finish(task, state: state, market: market)  // point in time: a look-ahead fails the task
             if result["actual_cost"] == nil, let cost = meter?.value { result["actual_cost"] = .number(cost) }
             return .table(result)
         }

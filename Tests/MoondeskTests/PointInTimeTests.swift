@@ -1,0 +1,170 @@
+import Foundation
+import LuaHost
+import MarketData
+import Moondesk
+import Research
+import Testing
+
+/// Point in time (docs/POINT_IN_TIME.md): no path of the desk API hands out data after the run's as-of, and the
+/// runtime records every read.
+@Suite(.serialized) struct PointInTimeTests {
+    let day: Int64 = 86_400
+    /// 2018-12-15T00:00:00Z.
+    let dec15: Int64 = 1_544_832_000
+
+    func research(_ handlers: [String: String], asOf: String?, data: String? = nil) async throws -> (ExecutionReport, Session) {
+        var files = ["agents/t.lua": "return desk.agent { name = 't', plan = function(plan, ctx)\n"
+            + handlers.keys.sorted().map { "plan:add{ id = '\($0)', retries = 0, handler = 'handlers.\($0)' }" }.joined(separator: "\n")
+            + "\nend }"]
+        for (name, source) in handlers { files["agents/handlers/\(name).lua"] = source }
+        let root = try makeProject(files)
+        let s = try session(root + "/agents/t.lua") { options in
+            options.asOf = try? asOf.map(PointInTime.parseAsOf)
+            options.dataPath = data
+        }
+        return (await s.research(try s.plan(), settings: RunSettings()), s)
+    }
+
+    @Test func asOfDatesAreTheEndOfTheUTCDayAndBadDatesAreRefused() throws {
+        #expect(try PointInTime.parseAsOf("2018-12-15") == dec15 + day)
+        #expect(try PointInTime.parseAsOf("2018-12-15T12:30") == dec15 + 12 * 3600 + 1800)
+        #expect(try PointInTime.parseAsOf("2018-12-15 12:30:05") == dec15 + 12 * 3600 + 1805)
+        #expect(try PointInTime.parseAsOf("2018-12-15T12:00:00Z") == dec15 + 12 * 3600)
+        #expect(try PointInTime.parseAsOf("2018-12-15T12:00:00+02:00") == dec15 + 10 * 3600)
+        #expect(try PointInTime.parseAsOf("2020-02-29") == 1_583_020_800)
+        for bad in ["2018-02-30", "2019-02-29", "2018-13-01", "2018-12-15T25:00", "2018-12-15T12:60", "15/12/2018", "2018-12-15T12:00:00+2"] {
+            #expect(throws: MoondeskError.self, "\(bad)") { try PointInTime.parseAsOf(bad) }
+        }
+        let error = try #require(throws: MoondeskError.self) { try PointInTime.parseAsOf("2018-02-30") }
+        #expect(error.description.contains("2018-02 has 28 days"))
+    }
+
+    @Test func everyCandlePathIsCutAtTheAsOfAndItsReportToo() async throws {
+        let probe = """
+            return { run = function(task, ctx)
+              local own = desk.candles.load(ctx.data_path)
+              local again = desk.candles.load((ctx.data_path:gsub("/data/", "/./data/", 1)))
+              local eth = desk.candles.bundled("ethusd_1d_bitstamp")
+              return { signal = 0, confidence = 0.5, summary = "probe", metrics = {
+                ctx_bars = #ctx.candles, own_bars = #own, again_bars = #again, own_last = own.last_time,
+                eth_last = eth.last_time, rows_read = own.report.rows_read, cut_at = own.report.cut_at,
+                interval = own.interval, bar_seconds = ctx.bar_seconds, bars_per_year = ctx.bars_per_year,
+                past_end_is_nil = own.close[#own + 1] == nil and 1 or 0 } }
+            end }
+            """
+        let (report, s) = try await research(["probe": probe], asOf: "2018-12-15")
+        let m = try #require(report.results["probe"]?["metrics"], "\(report.tasks["probe"]?.error ?? "")")
+        let asOf = dec15 + day
+        #expect(s.runtime.market.asOf == asOf)
+        #expect(m["own_last"].intValue == Int(dec15))            // the bar of 12-15 closed at 24:00: it counts
+        #expect(m["eth_last"].intValue == Int(dec15))
+        #expect(m["ctx_bars"] == m["own_bars"] && m["own_bars"] == m["again_bars"])
+        #expect(m["rows_read"] == m["own_bars"])             // the report describes the cut series
+        #expect(m["cut_at"].intValue == Int(asOf))
+        #expect(m["interval"].intValue == Int(day) && m["bar_seconds"].intValue == Int(day))
+        #expect(m["bars_per_year"].doubleValue == 365)
+        #expect(m["past_end_is_nil"].intValue == 1)
+    }
+
+    @Test func aSummaryAfterTheAsOfFailsTheTaskEvenWhenTheScriptCatchesIt() async throws {
+        let (report, _) = try await research([
+            "direct": "return { run = function(task, ctx)\n  local s = desk.onchain.summary(ctx.as_of + 30 * 86400)\n  return { signal = 0, confidence = 0 }\nend }",
+            "caught": "return { run = function(task, ctx)\n  local ok = pcall(desk.macro.summary, ctx.as_of + 86400)\n  return { signal = 0, confidence = 0.5, summary = tostring(ok) }\nend }",
+            "fine": "return { run = function(task, ctx)\n  local s = desk.onchain.summary(ctx.as_of)\n  return { signal = 0, confidence = 0.5, summary = s.row_date }\nend }",
+        ], asOf: "2018-12-15")
+        let direct = try #require(report.tasks["direct"])
+        #expect(direct.status == .failed)
+        #expect(direct.errorLocation?.hasSuffix("handlers/direct.lua:2") == true, "\(direct.errorLocation ?? "")")
+        #expect(direct.error?.contains("desk.onchain.summary(2019-01-15T00:00:00Z)") == true, "\(direct.error ?? "")")
+        let caught = try #require(report.tasks["caught"])
+        #expect(caught.status == .failed)
+        #expect(caught.error?.contains("look-ahead") == true, "\(caught.error ?? "")")
+        #expect(caught.errorLocation?.hasSuffix("handlers/caught.lua:2") == true, "\(caught.errorLocation ?? "")")
+        #expect(caught.attempts.count == 1)                  // not retried: the same script asks again
+        #expect(report.tasks["fine"]?.status == .completed)
+        #expect(report.results["fine"]?["summary"] == "2018-12-15")   // the row of 12-15 is known at 24:00
+    }
+
+    @Test func newsIsCutAtItsTimestamp() async throws {
+        let root = try makeProject([:])
+        let news = root + "/news.jsonl"
+        try """
+            {"time": "2018-12-15T23:00:00Z", "title": "before the as-of", "source": "t"}
+            {"time": "2018-12-16T00:00:01Z", "title": "after the as-of", "source": "t"}
+            """.write(toFile: news, atomically: true, encoding: .utf8)
+        let market = try MarketContext(paths: ProjectPaths(root: repoRoot), symbol: "BTC/USD", dataPath: nil,
+                                       asOf: try PointInTime.parseAsOf("2018-12-15"), newsPath: news)
+        #expect(market.news.map(\.title) == ["before the as-of"])
+    }
+
+    @Test func theClockWarnsAboutADatePastTheEndAndAHole() throws {
+        let paths = ProjectPaths(root: repoRoot)
+        let past = try MarketContext(paths: paths, symbol: "BTC/USD", dataPath: nil, asOf: try PointInTime.parseAsOf("2030-01-01"), newsPath: nil)
+        #expect(past.clock.requested == 1_893_542_400)
+        #expect(past.asOf == 1_571_356_800)   // 2019-10-18T00:00:00Z: the close of the last bar, 2019-10-17
+        #expect(past.clock.warnings.count == 1)
+        #expect(past.clock.warnings.first?.contains("past the end of the data") == true)
+        let hole = try MarketContext(paths: paths, symbol: "BTC/USD", dataPath: nil, asOf: try PointInTime.parseAsOf("2019-03-25"), newsPath: nil)
+        #expect(hole.asOf == 1_553_040_000)   // 2019-03-20T00:00:00Z: the bar of 03-19 closed, then the hole
+        #expect(hole.clock.warnings.contains { $0.contains("hole") })
+        #expect(hole.clock.warnings.contains { $0.contains("older than the as-of by 6 bars") })
+        let fine = try MarketContext(paths: paths, symbol: "BTC/USD", dataPath: nil, asOf: try PointInTime.parseAsOf("2018-12-15"), newsPath: nil)
+        #expect(fine.clock.warnings.isEmpty)
+        #expect(fine.asOf == fine.clock.requested)
+        let early = try PointInTime.parseAsOf("2014-11-01")
+        #expect(throws: MoondeskError.self) {
+            try MarketContext(paths: paths, symbol: "BTC/USD", dataPath: nil, asOf: early, newsPath: nil).series()
+        }
+    }
+
+    @Test func hourlyDataHasItsIntervalAndYear() throws {
+        let market = try MarketContext(paths: ProjectPaths(root: repoRoot), symbol: "BTC/USD",
+                                       dataPath: repoRoot + "/data/candles/btcusd_1h_coinbase.csv",
+                                       asOf: try PointInTime.parseAsOf("2018-12-15T10:30"), newsPath: nil)
+        #expect(market.clock.barSeconds == 3600)
+        #expect(PointInTime.barsPerYear(barSeconds: 3600) == 8760)
+        #expect(market.asOf == dec15 + 10 * 3600)            // the 09:00 bar closed at 10:00; 10:00's had not
+        #expect(try market.series().time.last == dec15 + 9 * 3600)
+        #expect(market.clock.warnings.isEmpty)
+    }
+
+    @Test func theRecorderFailsAReadPastTheCutoff() throws {
+        let log = DataReads()
+        let reads = DataReads(parent: log)
+        reads.record(file: "data/x.csv", sha256: "ab", latest: 100)
+        try reads.enforce(cutoff: 100, who: "task t")
+        reads.record(file: "data/x.csv", sha256: "ab", latest: 101)
+        #expect(throws: LookAheadError.self) { try reads.enforce(cutoff: 100, who: "task t") }
+        reads.reset()
+        try reads.enforce(cutoff: 100, who: "task t")
+        #expect(log.reads == [DataRead(file: "data/x.csv", sha256: "ab", latest: 101)])
+        reads.refuse("desk.macro.summary(...): after the as-of")
+        #expect(throws: LookAheadError.self) { try reads.enforce(cutoff: 100, who: "task t") }
+    }
+
+    @Test func theDecisionRecordsEveryReadPerTaskAndForTheRun() async throws {
+        let s = try session(repoRoot + "/agents/conservative.lua") { $0.asOf = try? PointInTime.parseAsOf("2018-12-15") }
+        let run = try await s.decide()
+        let status = run.state["task_status"]
+        let correlation = try #require(status["correlation"]["reads"].arrayValue, "\(run.failure?.description ?? "") \(status)")
+        let files = correlation.compactMap { $0["file"].stringValue }
+        #expect(files.contains { $0.hasSuffix("data/candles/ethusd_1d_bitstamp.csv") }, "\(files)")
+        #expect(files.contains { $0.hasSuffix("data/candles/btcusd_1d_coinbase.csv") })
+        for read in correlation {
+            #expect(read["sha256"].stringValue?.count == 64)
+            #expect((read["latest"].intValue ?? .max) <= Int(dec15 + day))
+        }
+        let onchain = try #require(status["onchain"]["reads"].arrayValue)
+        #expect(onchain.contains { $0["file"].stringValue?.hasSuffix("data/synthetic/onchain_btc_daily.csv") == true })
+        let json = DecisionReport.json(run, session: s)
+        let data = try #require(json["run"]["data"].tableValue)
+        #expect(data.keys.contains { $0.hasSuffix("ethusd_1d_bitstamp.csv") }, "\(data.keys.sorted())")
+        #expect(data.keys.contains { $0.hasSuffix("macro_daily.csv") })
+        #expect(json["as_of"] == "2018-12-16T00:00:00Z")
+        #expect(json["as_of_requested"] == "2018-12-16T00:00:00Z")
+        let validation = try #require(json["validation"].tableValue)
+        for (id, entry) in validation {
+            for issue in entry["issues"].arrayValue ?? [] { #expect(issue.stringValue?.contains("look-ahead") != true, "\(id)") }
+        }
+    }
+}
