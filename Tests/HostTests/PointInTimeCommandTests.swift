@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Point in time through the CLI: `--as-of` parsing and warnings, the interval-aware risk figures.
+/// Point in time through the CLI: `--as-of` parsing and warnings, the interval-aware risk figures, and
+/// `host lookahead` on the bundled agents and on one that peeks.
 @Suite(.serialized) struct PointInTimeCommandTests {
     func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -46,5 +47,35 @@ import Testing
         #expect(expected > 0.2)   // about 37 %, not the 7 % that sqrt(365) gave
         let notes = (risk["notes"] as? [String] ?? []).joined(separator: " | ")
         #expect(notes.contains("30 days, 720 bars"), "\(notes)")
+    }
+
+    @Test func theBundledAgentsDecideTheSameOnDataCutAtTheAsOf() async throws {
+        // The truncation property: at several dates over 2017-2019, the --json decision is the same whether every
+        // data file the run reads ends at the as-of or runs on.
+        for agent in ["agents/balanced.lua", "agents/conservative.lua", "agents/aggressive.lua"] {
+            let r = try await HostProcess.launch(["lookahead", agent, "--json", "--as-of", "2017-08-31", "2018-03-15", "2018-12-15", "2019-06-30"])
+            #expect(r.status == 0, "\(agent): \(r.stdout) \(r.stderr)")
+            let report = try json(r.stdout)
+            #expect(report["ok"] as? Bool == true, "\(agent): \(report["differences"] ?? "")")
+            #expect((report["dates"] as? [String])?.count == 4)
+        }
+    }
+
+    @Test func lookaheadPassesTheBalancedAgent() async throws {
+        let r = try await HostProcess.launch(["lookahead", "agents/balanced.lua"])
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+        #expect(r.stdout.contains("no look-ahead: the same decision at 4 as-of dates"), "\(r.stdout)")
+    }
+
+    @Test func lookaheadCatchesAnAgentThatPeeks() async throws {
+        let root = try projectCopy()
+        let fixtures = HostProcess.packageRoot + "/Tests/HostTests/Fixtures/lookahead/"
+        for file in ["peeking.lua", "peeking_decision.lua"] {
+            try FileManager.default.copyItem(atPath: fixtures + file, toPath: root + "/agents/" + file)
+        }
+        let r = try await HostProcess.launch(["lookahead", "agents/peeking.lua", "--dates", "2"], in: root)
+        #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
+        #expect(r.stdout.contains("LOOK-AHEAD"), "\(r.stdout)")
+        #expect(r.stdout.contains("decision.rationale"), "\(r.stdout)")
     }
 }
