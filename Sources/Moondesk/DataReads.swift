@@ -10,17 +10,22 @@ public struct DataRead: Sendable, Equatable {
     public var file: String
     public var sha256: String?
     public var latest: Int64?
+    /// The spacing of the source's data, seconds (a candle file's bar interval, 1 day for daily samples), when known:
+    /// what "stale" is measured in.
+    public var interval: Int64?
 
-    public init(file: String, sha256: String?, latest: Int64?) {
+    public init(file: String, sha256: String?, latest: Int64?, interval: Int64? = nil) {
         self.file = file
         self.sha256 = sha256
         self.latest = latest
+        self.interval = interval
     }
 
     public var luaValue: LuaValue {
         var out: [String: LuaValue] = ["file": .string(file)]
         if let sha256 { out["sha256"] = .string(sha256) }
         if let latest { out["latest"] = .integer(latest); out["latest_date"] = .string(MarketContext.isoDate(latest)) }
+        if let interval { out["interval"] = .integer(interval) }
         return .table(out)
     }
 }
@@ -45,18 +50,19 @@ public final class DataReads: Sendable {
     public func reset() { contents.withLock { $0 = Contents() } }
 
     /// Records a read of `file` handing out data up to `latest`.
-    public func record(file: String, sha256: String?, latest: Int64?) {
+    public func record(file: String, sha256: String?, latest: Int64?, interval: Int64? = nil) {
         contents.withLock { c in
             if var known = c.reads[file] {
                 if let latest { known.latest = max(known.latest ?? latest, latest) }
                 known.sha256 = known.sha256 ?? sha256
+                known.interval = known.interval ?? interval
                 c.reads[file] = known
             } else {
-                c.reads[file] = DataRead(file: file, sha256: sha256, latest: latest)
+                c.reads[file] = DataRead(file: file, sha256: sha256, latest: latest, interval: interval)
                 c.order.append(file)
             }
         }
-        parent?.record(file: file, sha256: sha256, latest: latest)
+        parent?.record(file: file, sha256: sha256, latest: latest, interval: interval)
     }
 
     /// Records a request the bindings refused because it asked for data after the as-of.
@@ -152,6 +158,7 @@ enum NodeReads {
 
     static func finish(_ node: String, state: LuaState, market: MarketContext) throws {
         guard let reads = (state.attachment as? CostMeter)?.reads else { return }
+        market.nodeReads.withLock { $0[node] = reads.luaValue }
         try reads.enforce(cutoff: market.clock.cutoff, who: "node \(node)")
     }
 }

@@ -33,6 +33,8 @@ public final class MarketContext: Sendable {
     /// Every read of every script of the run (the run log behind `run.data`).
     public let runReads = DataReads()
     private let hashCache = Mutex<[String: String]>([:])
+    /// The reads of each node's last run (the JSON's `node_reads`).
+    let nodeReads = Mutex<[String: LuaValue]>([:])
 
     /// The effective as-of: when the last bar of the run's series that counts closed, UTC epoch seconds.
     public var asOf: Int64 { clock.effective }
@@ -87,7 +89,7 @@ public final class MarketContext: Sendable {
     /// Records that a script was handed `series` (a cut one) read from `path`.
     func recordCandles(_ series: CandleSeries, path: String, into reads: DataReads?) {
         let latest = series.time.last.map { PointInTime.closes($0, interval: series.report.intervalSeconds) }
-        (reads ?? runReads).record(file: path, sha256: sha256(of: path), latest: latest)
+        (reads ?? runReads).record(file: path, sha256: sha256(of: path), latest: latest, interval: series.report.intervalSeconds)
     }
 
     /// Records the run's own candles (every ctx hands them out) and, if any, the news texts.

@@ -225,7 +225,8 @@ enum PointInTimeFields {
          AgentState.Field.warnings: .array(market.clock.warnings.map { .string($0) })]
     }
 
-    /// `as_of_requested`, `as_of_effective`, `bar_seconds` and `data_reads` (every read of the run) for `--json`.
+    /// `as_of_requested`, `as_of_effective`, `bar_seconds`, `data_reads` (every read of the run) and `node_reads`
+    /// (what each node's last run read) for `--json`.
     static func report(_ market: MarketContext) -> [String: LuaValue] {
         let clock = market.clock
         return [
@@ -233,6 +234,7 @@ enum PointInTimeFields {
             "as_of_effective": .string(MarketContext.isoDate(clock.effective)),
             "bar_seconds": .integer(clock.barSeconds),
             "data_reads": market.runReads.luaValue,
+            "node_reads": .table(market.nodeReads.withLock { $0 }),
         ]
     }
 

@@ -167,4 +167,21 @@ import Testing
             for issue in entry["issues"].arrayValue ?? [] { #expect(issue.stringValue?.contains("look-ahead") != true, "\(id)") }
         }
     }
+
+    @Test func dailyFilesReadBesideHourlyDataAreNotStaleAndNodesReadsAreListed() async throws {
+        let s = try session(repoRoot + "/agents/conservative.lua") { options in
+            options.dataPath = repoRoot + "/data/candles/btcusd_1h_coinbase.csv"
+            options.asOf = try? PointInTime.parseAsOf("2018-12-15T10:30")
+        }
+        let run = try await s.decide()
+        let reads = try #require(run.state["task_status"]["correlation"]["reads"].arrayValue)
+        let eth = try #require(reads.first { $0["file"].stringValue?.hasSuffix("ethusd_1d_bitstamp.csv") == true })
+        #expect(eth["interval"].intValue == 86_400)
+        #expect(eth["latest"].intValue == Int(dec15))      // the daily bar of 12-14 closed at 12-15 00:00
+        let json = DecisionReport.json(run, session: s)
+        let issues = (json["validation"]["correlation"]["issues"].arrayValue ?? []).compactMap(\.stringValue)
+        #expect(!issues.contains { $0.contains("stale") }, "\(issues)")
+        let risk = try #require(json["node_reads"]["risk"].arrayValue)
+        #expect(risk.contains { $0["file"].stringValue?.hasSuffix("btcusd_1h_coinbase.csv") == true && $0["interval"].intValue == 3600 })
+    }
 }

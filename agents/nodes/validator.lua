@@ -23,10 +23,12 @@ local function metric_issues(metrics, issues)
   end
 end
 
--- The staleness limit of one read, in seconds: synthetic samples and live readings 7 days, candles 3 bars.
-local function stale_limit(file, ctx)
+-- The staleness limit of one read, in seconds: synthetic samples and live readings 7 days, candles 3 bars of
+-- their own file's interval (a daily file read beside hourly data may end a day before the as-of).
+local function stale_limit(read, ctx)
+  local file = read.file
   if file:find("/synthetic/", 1, true) or file:sub(1, 5) == "live:" then return STALE_SAMPLE_DAYS * 86400 end
-  return STALE_BARS * (ctx.bar_seconds or 86400)
+  return STALE_BARS * (read.interval or ctx.bar_seconds or 86400)
 end
 
 local function describe(seconds)
@@ -43,7 +45,7 @@ local function read_issues(id, state, ctx, issues)
     if N.finite(latest) and N.finite(cutoff) and latest > cutoff then
       issues[#issues + 1] = string.format("look-ahead: %s was read up to %s, after the as-of", read.file, read.latest_date or tostring(latest))
     elseif N.finite(latest) and N.finite(ctx.as_of) then
-      local age, limit = ctx.as_of - latest, stale_limit(read.file, ctx)
+      local age, limit = ctx.as_of - latest, stale_limit(read, ctx)
       if age > limit then
         issues[#issues + 1] = string.format("stale: %s ends %s before the as-of (limit %s)", read.file, describe(age), describe(limit))
       end

@@ -24,7 +24,7 @@ enum LiveBindings {
             }
             let readings = Array(known.suffix(max(0, limit == 0 ? known.count : limit)))
             reads.record(file: "live:alternative.me/fng", sha256: digest(readings.map { "\($0.time)=\($0.value)" }),
-                         latest: readings.last?.time)
+                         latest: readings.last?.time, interval: PointInTime.day)
             return [.array(readings.map {
                 ["time": .integer($0.time), "value": .integer(Int64($0.value)), "classification": .string($0.classification)]
             })]
@@ -37,14 +37,14 @@ enum LiveBindings {
                 throw ArgumentError("desk.live.chart(\"\(name)\", \"\(timespan)\"): blockchain.com's timespans count back from today and this one starts \(MarketContext.isoDate(chart.time[0])), after the as-of \(MarketContext.isoDate(cutoff)); --live cannot answer for that date with this timespan (try \"all\")")
             }
             reads.record(file: "live:blockchain.com/charts/" + name, sha256: digest(series: known),
-                         latest: known.time.last.map { $0 + PointInTime.day })
+                         latest: known.time.last.map { $0 + PointInTime.day }, interval: PointInTime.day)
             return [series(known, name: name)]
         }))
         try state.define("live.fred", .function(HostFunction(async: "desk.live.fred") { args in
             let name = try args.string(0)
             let known = daily(try await live.providers.fred.observations(name), cutoff: cutoff)
             reads.record(file: "live:fred/" + name, sha256: digest(series: known),
-                         latest: known.time.last.map { $0 + PointInTime.day })
+                         latest: known.time.last.map { $0 + PointInTime.day }, interval: PointInTime.day)
             return [series(known, name: name)]
         }))
         try state.define("live.news", .function(HostFunction(async: "desk.live.news") { args in
