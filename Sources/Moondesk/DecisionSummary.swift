@@ -16,7 +16,7 @@ public enum DecisionSummary {
         out += analysisLines(state["analysis"])
         out += riskLines(state["risk"])
         out += researchLines(run)
-        let warnings = (state[AgentState.Field.warnings].arrayValue ?? []).compactMap(\.stringValue)
+        let warnings = (PointInTimeFields.warnings(state[AgentState.Field.warnings], session.runtime.market).arrayValue ?? []).compactMap(\.stringValue)  // point in time
         if !warnings.isEmpty { out += "\nWarnings\n" + warnings.map { "  ! \($0)\n" }.joined() }
         if let privacy = state["privacy"].tableValue, let count = privacy["redactions"]?.intValue, count > 0 {
             out += "\nPrivacy: \(count) item\(count == 1 ? "" : "s") redacted before printing\n"

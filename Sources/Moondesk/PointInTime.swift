@@ -164,8 +164,12 @@ public struct AsOfClock: Sendable, Equatable {
     public let effective: Int64
     /// The run series' bar interval (median spacing), seconds.
     public let barSeconds: Int64
-    /// Why the effective as-of differs from the requested one (a hole, a date past the end, stale data).
+    /// What the run knew when the effective as-of is a bar or more before the requested one (how far back, and
+    /// whether the data is stale): in the state's `warnings`, so scripts and the decision see it.
     public let warnings: [String]
+    /// Why (a date past the end of the data, a hole in it): found from the whole file, so shown in the run's
+    /// output (text and JSON `warnings`) but never handed to scripts.
+    public let diagnoses: [String]
 
     /// The clock of a run without candles (planning only): cut at the requested as-of, or nowhere.
     public init(requested: Int64?) {
@@ -174,6 +178,7 @@ public struct AsOfClock: Sendable, Equatable {
         effective = requested ?? 0
         barSeconds = PointInTime.day
         warnings = []
+        diagnoses = []
     }
 
     /// The clock for `series` (the run file, uncut) and `requested`.
@@ -185,22 +190,27 @@ public struct AsOfClock: Sendable, Equatable {
         cutoff = requested ?? end ?? 0
         let known = series.lastIndex(atOrBefore: cutoff - interval)
         effective = known.map { PointInTime.closes(series.time[$0], interval: interval) } ?? cutoff
-        var warnings: [String] = []
+        var warnings: [String] = [], diagnoses: [String] = []
         if let requested, let known {
             let lag = requested - effective
             let words = PointInTime.describe(instant: requested)
-            if let end, requested > end {
-                warnings.append("as-of \(words) is past the end of the data (\(series.source) ends \(PointInTime.describe(instant: end))): deciding as of \(PointInTime.describe(instant: effective))")
-            } else if let gap = series.report.gaps.first(where: { $0.start == series.time[known] }), lag >= interval {
-                warnings.append("as-of \(words) falls in a hole of the data (\(gap.missingBars) bars missing after \(PointInTime.describe(instant: PointInTime.closes(gap.start, interval: interval)))): deciding as of \(PointInTime.describe(instant: effective))")
-            } else if lag >= interval {
-                warnings.append("as-of \(words): the last closed bar ends \(PointInTime.describe(instant: effective)), \(lag / interval) bars earlier")
+            let decided = PointInTime.describe(instant: effective)
+            // What the run knew at the as-of: how far back its last closed bar is. Scripts see this one.
+            if lag >= interval {
+                let bars = lag / interval
+                warnings.append("as-of \(words): the data's last closed bar ends \(decided), \(bars) bar\(bars == 1 ? "" : "s") of \(PointInTime.describe(interval: interval)) earlier: deciding as of \(decided)"
+                                + (lag > PointInTime.staleBars * interval ? " (data older than \(PointInTime.staleBars) bars)" : ""))
             }
-            if warnings.isEmpty || !warnings[0].contains("past the end"), lag > PointInTime.staleBars * interval {
-                warnings.append("data older than the as-of by \(lag / interval) bars of \(PointInTime.describe(interval: interval)) (more than \(PointInTime.staleBars))")
+            // Why, which only the whole file can tell (a hole has bars after it; the end has none): for the
+            // run's output only, never for scripts, since it depends on data after the as-of.
+            if let end, requested > end {
+                diagnoses.append("as-of \(words) is past the end of the data (\(series.source) ends \(PointInTime.describe(instant: end)))")
+            } else if lag >= interval, let gap = series.report.gaps.first(where: { $0.start == series.time[known] }) {
+                diagnoses.append("as-of \(words) falls in a hole of the data (\(series.source): \(gap.missingBars) bars missing after \(decided))")
             }
         }
         self.warnings = warnings
+        self.diagnoses = diagnoses
     }
 }
 
@@ -223,6 +233,11 @@ enum PointInTimeFields {
     static func initialState(_ market: MarketContext) -> [String: LuaValue] {
         ["as_of": .string(MarketContext.isoDate(market.asOf)),
          AgentState.Field.warnings: .array(market.clock.warnings.map { .string($0) })]
+    }
+
+    /// The output's warnings: the state's, then the clock's diagnoses (which scripts never see).
+    static func warnings(_ state: LuaValue, _ market: MarketContext) -> LuaValue {
+        .array((state.arrayValue ?? []) + market.clock.diagnoses.map { .string($0) })
     }
 
     /// `as_of_requested`, `as_of_effective`, `bar_seconds`, `data_reads` (every read of the run) and `node_reads`

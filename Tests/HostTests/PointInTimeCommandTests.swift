@@ -61,6 +61,18 @@ import Testing
         }
     }
 
+    @Test func anAsOfInAHoleDecidesTheSameOnCutData() async throws {
+        // Whether the data stops at a hole or at its end cannot be known at the as-of: what scripts see (and so the
+        // decision's caveats) must not tell them apart; only the output's diagnosis does.
+        let r = try await HostProcess.launch(["lookahead", "agents/balanced.lua", "--json", "--as-of", "2019-03-25"])
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+        let run = try json(try await HostProcess.launch(["run", "agents/balanced.lua", "--json", "-q", "--as-of", "2019-03-25"]).stdout)
+        let warnings = run["warnings"] as? [String] ?? []
+        #expect(warnings.contains { $0.contains("falls in a hole of the data") }, "\(warnings)")
+        let rationale = (run["decision"] as? [String: Any])?["rationale"] as? String ?? ""
+        #expect(rationale.contains("6 bars of 1 day earlier") && !rationale.contains("hole"), "\(rationale)")
+    }
+
     @Test func lookaheadPassesTheBalancedAgent() async throws {
         let r = try await HostProcess.launch(["lookahead", "agents/balanced.lua"])
         #expect(r.status == 0, "\(r.stdout) \(r.stderr)")

@@ -102,14 +102,18 @@ import Testing
         let past = try MarketContext(paths: paths, symbol: "BTC/USD", dataPath: nil, asOf: try PointInTime.parseAsOf("2030-01-01"), newsPath: nil)
         #expect(past.clock.requested == 1_893_542_400)
         #expect(past.asOf == 1_571_356_800)   // 2019-10-18T00:00:00Z: the close of the last bar, 2019-10-17
+        // What scripts see says only what was knowable at the as-of; why (past the end, a hole) is for the output.
         #expect(past.clock.warnings.count == 1)
-        #expect(past.clock.warnings.first?.contains("past the end of the data") == true)
+        #expect(past.clock.warnings.first?.contains("the data's last closed bar ends 2019-10-17 24:00 UTC") == true, "\(past.clock.warnings)")
+        #expect(past.clock.diagnoses.count == 1)
+        #expect(past.clock.diagnoses.first?.contains("past the end of the data") == true)
+        #expect(!past.clock.warnings.contains { $0.contains("past the end") })
         let hole = try MarketContext(paths: paths, symbol: "BTC/USD", dataPath: nil, asOf: try PointInTime.parseAsOf("2019-03-25"), newsPath: nil)
         #expect(hole.asOf == 1_553_040_000)   // 2019-03-20T00:00:00Z: the bar of 03-19 closed, then the hole
-        #expect(hole.clock.warnings.contains { $0.contains("hole") })
-        #expect(hole.clock.warnings.contains { $0.contains("older than the as-of by 6 bars") })
+        #expect(hole.clock.diagnoses.contains { $0.contains("hole") })
+        #expect(hole.clock.warnings == ["as-of 2019-03-25 24:00 UTC: the data's last closed bar ends 2019-03-19 24:00 UTC, 6 bars of 1 day earlier: deciding as of 2019-03-19 24:00 UTC (data older than 3 bars)"])
         let fine = try MarketContext(paths: paths, symbol: "BTC/USD", dataPath: nil, asOf: try PointInTime.parseAsOf("2018-12-15"), newsPath: nil)
-        #expect(fine.clock.warnings.isEmpty)
+        #expect(fine.clock.warnings.isEmpty && fine.clock.diagnoses.isEmpty)
         #expect(fine.asOf == fine.clock.requested)
         let early = try PointInTime.parseAsOf("2014-11-01")
         #expect(throws: MoondeskError.self) {
