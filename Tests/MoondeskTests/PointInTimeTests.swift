@@ -199,4 +199,27 @@ import Testing
         let daily = try CandleLoader.parse(text: "time,open,high,low,close,volume\n2018-12-15,1,2,0.5,3,4\n2018-12-16,1,2,0.5,5,6\n", name: "daily")
         #expect(PointInTime.daily(daily.slice(0..<2)).close == [3, 5])
     }
+
+    @Test func aNodeAskingPastTheAsOfFailsTheRunEvenIfItCatchesTheError() async throws {
+        let root = try makeProjectWithRepoAgents([
+            "agents/nodes/peeking_bull.lua": """
+                local bull = require "nodes.bull"
+                return { run = function(state, ctx)
+                  local ok = pcall(desk.macro.summary, ctx.as_of + 400 * 86400)
+                  return bull.run(state, ctx)
+                end }
+                """,
+            "agents/peek.lua": """
+                local balanced = require "balanced"
+                return desk.agent { name = "peek", profile = "balanced", plan = balanced.plan,
+                  graph = function(g, ctx) g:replace("bull", "nodes.peeking_bull") end }
+                """,
+        ])
+        let run = try await session(root + "/agents/peek.lua") { $0.asOf = try? PointInTime.parseAsOf("2018-12-15") }.decide()
+        #expect(run.result.status == .failed)
+        let message = run.failure?.description ?? ""
+        #expect(message.contains("node bull") && message.contains("look-ahead"), "\(message)")
+        #expect(message.contains("peeking_bull.lua:3"), "\(message)")
+        #expect(run.state["task_execution_results"]["technical"] != .nil)   // what ran before is kept
+    }
 }
