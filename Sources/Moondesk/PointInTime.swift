@@ -19,19 +19,19 @@ public enum PointInTime {
     public static func closes(_ open: Int64, interval: Int64) -> Int64 { open + max(interval, 1) }
 
     /// The bars of `series` known at `cutoff`, as a new series that holds nothing later (so no view, slice or
-    /// report made from it can reach past the cutoff). Its report describes the cut series, not the file.
+    /// report made from it can reach past the cutoff). Its report describes the cut series, not the file: the
+    /// interval is the median spacing of the bars opened by the cutoff (`CandleSeries.interval(knownAt:)`), the
+    /// gaps are those between the kept bars.
     public static func cut(_ series: CandleSeries, at cutoff: Int64) -> CandleSeries {
-        let interval = series.report.intervalSeconds
-        var end = series.count
+        let interval = series.interval(knownAt: cutoff)
+        var end = series.lastIndex(atOrBefore: cutoff).map { $0 + 1 } ?? 0
         while end > 0, closes(series.time[end - 1], interval: interval) > cutoff { end -= 1 }
         var report = LoadReport(layout: series.report.layout)
         report.rowsRead = end
         report.cutAt = cutoff
         report.wasReordered = series.report.wasReordered
-        // The interval stays the file's: it is what made the cut, and a few bars must not change it.
         report.intervalSeconds = interval
-        let last = end > 0 ? series.time[end - 1] : Int64.min
-        report.gaps = series.report.gaps.filter { $0.end <= last }
+        report.gaps = series.gaps(before: end, interval: interval)
         return CandleSeries(time: Array(series.time[0..<end]), open: Array(series.open[0..<end]),
                             high: Array(series.high[0..<end]), low: Array(series.low[0..<end]),
                             close: Array(series.close[0..<end]), volume: Array(series.volume[0..<end]),
@@ -184,10 +184,12 @@ public struct AsOfClock: Sendable, Equatable {
     /// The clock for `series` (the run file, uncut) and `requested`.
     public init(series: CandleSeries, requested: Int64?) {
         self.requested = requested
-        let interval = max(series.report.intervalSeconds, 1)
-        barSeconds = interval
-        let end = series.time.last.map { PointInTime.closes($0, interval: interval) }
+        let fileInterval = max(series.report.intervalSeconds, 1)
+        let end = series.time.last.map { PointInTime.closes($0, interval: fileInterval) }
         cutoff = requested ?? end ?? 0
+        // The interval as knowable at the cutoff (the bars opened by then), the one the cut uses.
+        let interval = max(series.interval(knownAt: cutoff), 1)
+        barSeconds = interval
         let known = series.lastIndex(atOrBefore: cutoff - interval)
         effective = known.map { PointInTime.closes(series.time[$0], interval: interval) } ?? cutoff
         var warnings: [String] = [], diagnoses: [String] = []

@@ -222,4 +222,21 @@ import Testing
         #expect(message.contains("peeking_bull.lua:3"), "\(message)")
         #expect(run.state["task_execution_results"]["technical"] != .nil)   // what ran before is kept
     }
+
+    @Test func theIntervalIsTheOneKnowableAtTheCutoff() throws {
+        // Ten daily bars, then 48 hourly ones: the file's median spacing is an hour, but at 2018-12-08 12:00 only
+        // daily bars had been seen, so the daily bar of 12-08 (open until 24:00) must not count.
+        var text = "time,open,high,low,close,volume\n"
+        let dec1: Int64 = 1_543_622_400
+        for d in 0..<10 { text += "\(dec1 + Int64(d) * day),1,2,0.5,1.5,10\n" }
+        for h in 0..<48 { text += "\(dec1 + 10 * day + Int64(h) * 3600),1,2,0.5,1.5,1\n" }
+        let series = try CandleLoader.parse(text: text, name: "mixed")
+        #expect(series.report.intervalSeconds == 3600)
+        let cut = PointInTime.cut(series, at: dec1 + 7 * day + 12 * 3600)
+        #expect(cut.report.intervalSeconds == day)
+        #expect(cut.time.last == dec1 + 6 * day)             // 12-07: closed at 12-08 00:00
+        #expect(AsOfClock(series: series, requested: dec1 + 7 * day + 12 * 3600).barSeconds == day)
+        let late = PointInTime.cut(series, at: dec1 + 11 * day)
+        #expect(late.report.intervalSeconds == 3600 && late.time.last == dec1 + 10 * day + 23 * 3600)
+    }
 }
