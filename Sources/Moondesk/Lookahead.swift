@@ -60,11 +60,11 @@ public enum Lookahead {
             report.files[date] = files
             await full.close()
 
-            let copy = try CutProject(paths: paths, files: files, newsPath: options.newsPath,
-                                      dataPath: full.runtime.market.dataPath, cutoff: date)
+            let copy = try CutProject(paths: paths, files: files, newsPath: options.newsPath, agentPath: options.agentPath,
+                                      cutoff: date)
             defer { copy.remove() }
             var cutOptions = asOf
-            cutOptions.agentPath = copy.map(options.agentPath)
+            cutOptions.agentPath = copy.agentInCopy
             cutOptions.dataPath = options.dataPath.map(copy.map)
             cutOptions.newsPath = options.newsPath.map(copy.map)
             let cut = try Session(cutOptions, print: { _ in })
@@ -84,7 +84,7 @@ public enum Lookahead {
             }
             report.differences += found
             log("\(PointInTime.describe(instant: date)): \(files.count) data file\(files.count == 1 ? "" : "s") cut, "
-                + (found.isEmpty ? "same decision" : "\(found.count) field\(found.count == 1 ? "" : "s") differ"))
+                + (found.isEmpty ? "same decision" : "\(found.count) field\(found.count == 1 ? " differs" : "s differ")"))
         }
         return report
     }
@@ -125,14 +125,34 @@ public enum Lookahead {
 struct CutProject {
     let root: String
     let originalRoot: String
+    /// The agent's path in the copy.
+    let agentInCopy: String
+    /// The folder of an agent kept outside agents/, linked into the copy's agents/ as `outsideAgent`.
+    let outsideAgentDir: String?
+    static let outsideAgent = "lookahead-agent"
 
-    init(paths: ProjectPaths, files: [String], newsPath: String?, dataPath: String, cutoff: Int64) throws {
+    init(paths: ProjectPaths, files: [String], newsPath: String?, agentPath: String, cutoff: Int64) throws {
         let fm = FileManager.default
         root = NSTemporaryDirectory() + "moondesk-lookahead-" + UUID().uuidString
         originalRoot = URL(fileURLWithPath: paths.root).standardizedFileURL.path
         try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
-        for part in ["agents", "config"] {
-            try fm.createSymbolicLink(atPath: root + "/" + part, withDestinationPath: originalRoot + "/" + part)
+        try fm.createSymbolicLink(atPath: root + "/config", withDestinationPath: originalRoot + "/config")
+        // agents/: a folder of links to the original's entries, plus, for an agent kept elsewhere (a test agent),
+        // a link to its folder, so the copy's project root is this folder whichever agent runs.
+        let agents = originalRoot + "/agents"
+        try fm.createDirectory(atPath: root + "/agents", withIntermediateDirectories: true)
+        for entry in (try? fm.contentsOfDirectory(atPath: agents)) ?? [] {
+            try fm.createSymbolicLink(atPath: root + "/agents/" + entry, withDestinationPath: agents + "/" + entry)
+        }
+        let agent = MarketContext.key(agentPath)
+        if agent.hasPrefix(agents + "/") {
+            agentInCopy = root + agent.dropFirst(originalRoot.count)
+            outsideAgentDir = nil
+        } else {
+            let dir = (agent as NSString).deletingLastPathComponent
+            try fm.createSymbolicLink(atPath: root + "/agents/" + Self.outsideAgent, withDestinationPath: dir)
+            agentInCopy = root + "/agents/" + Self.outsideAgent + "/" + (agent as NSString).lastPathComponent
+            outsideAgentDir = dir
         }
         // Link every file of data/, so unread files stay reachable.
         let data = URL(fileURLWithPath: originalRoot + "/data").resolvingSymlinksInPath().path
@@ -178,6 +198,10 @@ struct CutProject {
         switch value {
         case .string(let s):
             let prefix = ProjectPaths.relative(originalRoot)
+            var s = s
+            if let dir = outsideAgentDir {
+                s = s.replacingOccurrences(of: root + "/agents/" + Self.outsideAgent, with: ProjectPaths.relative(dir))
+            }
             return .string(s.replacingOccurrences(of: root + "/outside", with: "")
                 .replacingOccurrences(of: root + "/", with: prefix == "." ? "" : prefix + "/")
                 .replacingOccurrences(of: root, with: prefix))

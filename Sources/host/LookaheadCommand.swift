@@ -68,7 +68,8 @@ struct LookaheadCommand: AsyncParsableCommand {
             } else if report.differences.isEmpty {
                 print("\(agent): no look-ahead: the same decision at \(report.dates.count) as-of date\(report.dates.count == 1 ? "" : "s") with the data cut there")
             } else {
-                print("\(agent): LOOK-AHEAD: \(report.differences.count) field\(report.differences.count == 1 ? "" : "s") of the decision change when the data is cut at the as-of")
+                let n = report.differences.count
+                print("\(agent): LOOK-AHEAD: \(n) field\(n == 1 ? " of the decision changes" : "s of the decision change") when the data is cut at the as-of")
                 for d in report.differences {
                     print("  \(PointInTime.describe(instant: d.asOf))  \(d.field): \(d.full) (all data) vs \(d.cut) (cut)")
                 }
