@@ -71,6 +71,10 @@ public enum Lookahead {
             let cutRun = try await cut.decide(settings: settings)
             let cutJSON = DecisionReport.json(cutRun, session: cut)
             await cut.close()
+            // The second run must have read the cut copies only, or the check would pass without checking.
+            if let stray = cut.runtime.market.dataFiles.first(where: { !MarketContext.key($0).hasPrefix(copy.root + "/") }) {
+                throw MoondeskError(.failure, "lookahead: the run on cut data read \(stray), outside the cut copy \(copy.root)")
+            }
 
             // The clock's diagnoses (a hole or the end of the data) are found from the whole file on purpose and
             // shown only in the output, never to scripts: they are left out of the comparison.
