@@ -76,6 +76,10 @@ public final class MarketContext: Sendable {
     /// The cache key of a path: the standardized absolute path, so `data/x.csv` and `./data/x.csv` are one entry.
     static func key(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
 
+    /// A path as the run's records show it: standardized, relative to the current folder when inside it, so two
+    /// spellings of one file (`./data/x.csv`, `data/x.csv`) are one entry.
+    static func display(_ path: String) -> String { ProjectPaths.relative(key(path)) }
+
     /// SHA-256 of a file's bytes, computed once per run (nil when it cannot be read).
     public func sha256(of path: String) -> String? {
         let key = Self.key(path)
@@ -89,7 +93,8 @@ public final class MarketContext: Sendable {
     /// Records that a script was handed `series` (a cut one) read from `path`.
     func recordCandles(_ series: CandleSeries, path: String, into reads: DataReads?) {
         let latest = series.time.last.map { PointInTime.closes($0, interval: series.report.intervalSeconds) }
-        (reads ?? runReads).record(file: path, sha256: sha256(of: path), latest: latest, interval: series.report.intervalSeconds)
+        (reads ?? runReads).record(file: Self.display(path), sha256: sha256(of: path), latest: latest,
+                                   interval: series.report.intervalSeconds)
     }
 
     /// Records the run's own candles (every ctx hands them out) and, if any, the news texts.
@@ -147,7 +152,9 @@ public final class MarketContext: Sendable {
     /// for what `host watch` watches).
     public var dataFiles: [String] {
         var files = (dataPath.isEmpty ? [] : [dataPath]) + (newsPath.map { [$0] } ?? [])
-        for read in runReads.reads where !read.file.hasPrefix("live:") && !files.contains(read.file) { files.append(read.file) }
+        for read in runReads.reads where !read.file.hasPrefix("live:") && !files.contains(where: { Self.key($0) == Self.key(read.file) }) {
+            files.append(read.file)
+        }
         return files
     }
 }

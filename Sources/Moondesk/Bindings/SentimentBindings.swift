@@ -8,7 +8,7 @@ enum SentimentBindings {
     static func functions(_ market: MarketContext, reads: DataReads? = nil) -> [(String, HostFunction)] {
         let log = reads ?? market.runReads
         @Sendable func recordNews() {
-            if let path = market.newsPath { log.record(file: path, sha256: market.sha256(of: path), latest: market.news.map(\.time).max()) }
+            if let path = market.newsPath { log.record(file: MarketContext.display(path), sha256: market.sha256(of: path), latest: market.news.map(\.time).max()) }
         }
         /// The instant a synthetic summary is asked for, refused after the as-of (the error names the script's line).
         @Sendable func sampleTime(_ args: [LuaValue], _ name: String) throws -> Int64 {
@@ -64,7 +64,7 @@ enum SentimentBindings {
                 let asOf = try sampleTime(args, "desk.onchain.summary") - PointInTime.day
                 let s = try OnChainMetrics.summary(try market.synthetic("onchain_btc_daily.csv"), asOf: asOf)
                 let file = market.paths.data + "/synthetic/onchain_btc_daily.csv"
-                log.record(file: file, sha256: market.sha256(of: file), latest: s.asOf + PointInTime.day, interval: PointInTime.day)
+                log.record(file: MarketContext.display(file), sha256: market.sha256(of: file), latest: s.asOf + PointInTime.day, interval: PointInTime.day)
                 return [[
                     "source": .string(s.source), "file": .string(file),
                     "as_of": .integer(s.asOf + PointInTime.day), "row_date": .string(String(MarketContext.isoDate(s.asOf).prefix(10))),
@@ -82,7 +82,7 @@ enum SentimentBindings {
                 let asOf = try sampleTime(args, "desk.macro.summary") - PointInTime.day
                 let s = try MacroMetrics.summary(try market.synthetic("macro_daily.csv"), asOf: asOf)
                 let file = market.paths.data + "/synthetic/macro_daily.csv"
-                log.record(file: file, sha256: market.sha256(of: file), latest: s.asOf + PointInTime.day, interval: PointInTime.day)
+                log.record(file: MarketContext.display(file), sha256: market.sha256(of: file), latest: s.asOf + PointInTime.day, interval: PointInTime.day)
                 return [[
                     "source": .string(s.source), "file": .string(file),
                     "as_of": .integer(s.asOf + PointInTime.day), "row_date": .string(String(MarketContext.isoDate(s.asOf).prefix(10))), "dxy": .number(s.dxy), "dxy_change_30d": .number(s.dxyChange30d),
