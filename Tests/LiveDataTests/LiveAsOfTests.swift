@@ -16,6 +16,11 @@ import Testing
             router.get("/charts/n-unique-addresses") { _, _ in respond(LiveRunEndToEndTests.chart(count: 90, base: 700_000)) }
             router.get("/fred/series/observations") { request, _ in
                 let id = request.uri.queryParameters.get("series_id") ?? ""
+                // A past as-of asks for the values as published on the as-of day (ALFRED's real-time period).
+                guard request.uri.queryParameters.get("realtime_start") == "2024-09-15",
+                      request.uri.queryParameters.get("realtime_end") == "2024-09-15" else {
+                    return respond(#"{"error_code": 400, "error_message": "expected the 2024-09-15 vintage"}"#, status: .badRequest)
+                }
                 return respond(id == "DFF" ? LiveRunEndToEndTests.fred(count: 200, start: 5.33, step: -0.002)
                                            : LiveRunEndToEndTests.fred(count: 200, start: 123.0, step: 0.01))
             }

@@ -9,8 +9,9 @@ import MarketData
 ///
 /// Point in time: every response is filtered to the run's as-of before a script sees it (a reading or text at
 /// its timestamp, a daily chart point or FRED observation at the end of its day). With `--as-of` in the past,
-/// alternative.me is asked for its whole history; a blockchain.com chart whose timespan does not reach back to
-/// the as-of is refused with the reason (its timespans count back from today).
+/// alternative.me is asked for its whole history, FRED for the vintage of the as-of day (values as published
+/// then, before later revisions); a blockchain.com chart whose timespan does not reach back to the as-of is
+/// refused with the reason (its timespans count back from today).
 enum LiveBindings {
     static func install(in state: LuaState, live: LiveSources, market: MarketContext, reads: DataReads) throws {
         let cutoff = market.clock.cutoff
@@ -42,7 +43,9 @@ enum LiveBindings {
         }))
         try state.define("live.fred", .function(HostFunction(async: "desk.live.fred") { args in
             let name = try args.string(0)
-            let known = daily(try await live.providers.fred.observations(name), cutoff: cutoff)
+            // With a past as-of, the values as published then (FRED revises them later), cut at the as-of.
+            let vintage = past ? String(MarketContext.isoDate(cutoff - 1).prefix(10)) : nil
+            let known = daily(try await live.providers.fred.observations(name, vintage: vintage), cutoff: cutoff)
             reads.record(file: "live:fred/" + name, sha256: digest(series: known),
                          latest: known.time.last.map { $0 + PointInTime.day }, interval: PointInTime.day)
             return [series(known, name: name)]
