@@ -3,12 +3,12 @@ import LuaHost
 import MarketData
 import Synchronization
 
-/// The market data of one run: the candle series for the symbol (cut at the as-of time), the news texts, and the
-/// bundled data (other candle series, the sentiment lexicon, the synthetic on-chain and macro samples), each
-/// loaded once and shared by every state of the run.
+/// The market data of one run: the candle series for the symbol, the news texts, and the bundled data (other
+/// candle series, the sentiment lexicon, the synthetic on-chain and macro samples), each loaded once, cut at the
+/// run's as-of (docs/POINT_IN_TIME.md) and shared by every state of the run.
 public final class MarketContext: Sendable {
     public let paths: ProjectPaths
-    /// The run's candles, all bars up to and including the as-of time, or why there are none.
+    /// The run's candles, the bars closed by the as-of (`PointInTime.cut`), or why there are none.
     public let loaded: Result<CandleSlice, MoondeskError>
     /// The run's candles; throws when the symbol has no data (planning works without them).
     public func series() throws -> CandleSlice { try loaded.get() }
@@ -97,7 +97,7 @@ public final class MarketContext: Sendable {
                                    interval: series.report.intervalSeconds)
     }
 
-    /// Records the run's own candles (every ctx hands them out) and, if any, the news texts.
+    /// Records the run's own candles (every ctx hands them out).
     func recordRunSeries(into reads: DataReads) {
         if case .success(let slice) = loaded { recordCandles(slice.series, path: dataPath, into: reads) }
     }
