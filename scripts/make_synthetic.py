@@ -2,6 +2,11 @@
 """Writes SYNTHETIC on-chain and macro sample series for Moondesk (there is no real on-chain or macro data offline).
 
     python3 scripts/make_synthetic.py            # rewrites data/synthetic/*.csv (byte-identical on every run)
+    python3 scripts/make_synthetic.py --input CANDLES.csv --out DIR     # another input / output folder
+
+Point in time: every row is computable from the candles up to its own day (trailing windows only, one random
+stream drawn day by day), so the row for day D is the same whether the input ends at D or runs on (the test
+Tests/MarketDataTests/SyntheticSeriesTests.swift runs this script on inputs cut at several days to check it).
 
 Input: the real BTC/USD daily candles, data/candles/btcusd_1d_bitstamp.csv (falls back to
 /work/shared/data/candles/), 2014-11-28 .. 2020-01-17. Bitstamp has no bars for 2019-03-20 .. 2019-03-31: those
@@ -14,9 +19,11 @@ Output (one row per calendar day, first line labels the file as synthetic):
 How each series is tied to price (r_t = ln(close_t / close_{t-1}), 0 on the first day):
   whale_transfers_t  ~ Poisson(lam_t), lam_t = 12 * (1 + 20 |r_t|) * sqrt(clip(v_t / mean(v_{t-30..t-1}), 0.25, 4)),
                        capped at 200 (v = volume; ratio 1 for the first day).
-  exchange_netflow_t = 25000 * (d_{t+1} + d_t + 0.5 d_{t-1} - 2.5 mean(d)) + N(0, 400) coins, d_t = max(0, -r_t):
-                       net inflow to exchanges rises the day before, of and after a sharp drop (it peeks one day
-                       ahead on purpose, as on-chain folklore has it), negative on quiet days. Rounded to 0.01.
+  exchange_netflow_t = 25000 * (d_t + 0.5 d_{t-1} + 0.25 d_{t-2} - 1.75 mean(d_{t-89..t})) + N(0, 400) coins,
+                       d_t = max(0, -r_t): net inflow to exchanges rises on and after a sharp drop, negative on
+                       quiet days (against the trailing 90-day mean drop, fewer days at the start). Rounded to 0.01.
+                       (Earlier versions peeked at d_{t+1} and used the whole-sample mean: the row for day D then
+                       correlated -0.45 with the D -> D+1 move. No row looks past its own day now.)
   active_addresses_t = 250000 * (P30_t / 400)^0.35 * (1 + s_weekday) * exp(N(0, 0.04)), rounded;
                        P30 = mean close of the last 30 days (fewer at the start),
                        s = (+0.03, +0.04, +0.04, +0.03, +0.02, -0.07, -0.09) for Monday .. Sunday.
@@ -50,8 +57,8 @@ FED_FUNDS_STEPS = [
 WEEKDAY_SEASONALITY = [0.03, 0.04, 0.04, 0.03, 0.02, -0.07, -0.09]
 
 
-def read_daily_candles():
-    path = next(p for p in CANDIDATES if os.path.exists(p))
+def read_daily_candles(path=None):
+    path = path or next(p for p in CANDIDATES if os.path.exists(p))
     closes, volumes = {}, {}
     with open(path, newline="") as handle:
         for number, row in enumerate(csv.DictReader(handle), start=2):
@@ -97,12 +104,17 @@ def fed_funds(day):
     return level
 
 
-def main():
-    days, close, volume = read_daily_candles()
+def main(argv=None):
+    import argparse
+    parser = argparse.ArgumentParser(description="Writes the synthetic on-chain and macro samples.")
+    parser.add_argument("--input", help="daily candles (time,open,high,low,close,volume), default the bundled Bitstamp series")
+    parser.add_argument("--out", default=OUT_DIR, help="output folder (default data/synthetic)")
+    args = parser.parse_args(argv)
+    out_dir = args.out
+    days, close, volume = read_daily_candles(args.input)
     n = len(days)
     ret = [0.0] + [math.log(close[t] / close[t - 1]) for t in range(1, n)]
     drop = [max(0.0, -r) for r in ret]
-    mean_drop = sum(drop) / n
     rng = random.Random(SEED)
     onchain, macro = [], []
     dxy = 88.0
@@ -112,9 +124,11 @@ def main():
         lam = min(200.0, 12.0 * (1.0 + 20.0 * abs(ret[t])) * math.sqrt(min(4.0, max(0.25, ratio))))
         whales = poisson(rng, lam)
 
-        ahead = drop[t + 1] if t + 1 < n else 0.0
         behind = drop[t - 1] if t > 0 else 0.0
-        netflow = 25000.0 * (ahead + drop[t] + 0.5 * behind - 2.5 * mean_drop) + 400.0 * normal(rng)
+        behind2 = drop[t - 2] if t > 1 else 0.0
+        recent = drop[max(0, t - 89):t + 1]
+        mean_drop = sum(recent) / len(recent)
+        netflow = 25000.0 * (drop[t] + 0.5 * behind + 0.25 * behind2 - 1.75 * mean_drop) + 400.0 * normal(rng)
 
         window = close[max(0, t - 29):t + 1]
         p30 = sum(window) / len(window)
@@ -129,12 +143,12 @@ def main():
         onchain.append(f"{day},{whales},{netflow:.2f},{round(addresses)}")
         macro.append(f"{day},{dxy:.3f},{fed_funds(days[t]):.3f}")
 
-    os.makedirs(OUT_DIR, exist_ok=True)
-    with open(os.path.join(OUT_DIR, "onchain_btc_daily.csv"), "w") as out:
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "onchain_btc_daily.csv"), "w") as out:
         out.write(LABEL + "time,whale_transfers,exchange_netflow,active_addresses\n" + "\n".join(onchain) + "\n")
-    with open(os.path.join(OUT_DIR, "macro_daily.csv"), "w") as out:
+    with open(os.path.join(out_dir, "macro_daily.csv"), "w") as out:
         out.write(LABEL + "time,dxy,fed_funds\n" + "\n".join(macro) + "\n")
-    print(f"wrote {n} days ({days[0]} .. {days[-1]}) to {OUT_DIR}")
+    print(f"wrote {n} days ({days[0]} .. {days[-1]}) to {out_dir}")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,9 @@ public struct FREDSeries: Sendable {
     }
 
     /// The observations of `seriesID` ("DTWEXBGS", "DFF"), from `start` ("2019-01-01") when given, oldest first.
-    public func observations(_ seriesID: String, start: String? = nil) async throws(ProviderError) -> LabelledSeries {
+    /// `vintage` ("2019-06-30"): the values as FRED published them on that day (ALFRED's real-time period,
+    /// `realtime_start` = `realtime_end`), not as later revised: what a decision on that day could have known.
+    public func observations(_ seriesID: String, start: String? = nil, vintage: String? = nil) async throws(ProviderError) -> LabelledSeries {
         guard let key = environment[Self.apiKeyVariable], !key.isEmpty else {
             throw provider.failure(.missingEnvironment(Self.apiKeyVariable))
         }
@@ -51,6 +53,13 @@ public struct FREDSeries: Sendable {
                 throw provider.failure(.badRequest("start '\(start)' is not a YYYY-MM-DD date"))
             }
             query.append(("observation_start", start))
+        }
+        if let vintage {
+            guard Self.epochDay(vintage) != nil else {
+                throw provider.failure(.badRequest("vintage '\(vintage)' is not a YYYY-MM-DD date"))
+            }
+            query.append(("realtime_start", vintage))
+            query.append(("realtime_end", vintage))
         }
         let url = provider.url(path: "/fred/series/observations", query: query)
         return try await provider.fetch(url, using: fetcher) { body throws(ProviderError.Problem) in

@@ -159,8 +159,9 @@ extension Session {
                 contents.rounds.append(record)
                 return contents.rounds
             }
-            return ResearcherNode.output(report, round: number, rerun: round.isRerun, plan: plan, state: state,
-                                         rounds: rounds.map(\.report))
+            // point in time: each task's status carries the data it read (DataReads.swift)
+            return handler.reads.attach(to: ResearcherNode.output(report, round: number, rerun: round.isRerun, plan: plan,
+                                                                  state: state, rounds: rounds.map(\.report)))
         }
     }
 
@@ -177,7 +178,7 @@ extension Session {
         let graph = try self.graph(runner: runner)
         try checkData()
         var initial = AgentState(symbol: options.plan.symbol, riskProfile: options.plan.profile ?? agent.profile,
-                                 extra: ["as_of": .string(MarketContext.isoDate(runtime.market.asOf))])
+                                 extra: PointInTimeFields.initialState(runtime.market))  // point in time: as-of, its warnings
         var resumeAt: String?
         if let reuse {
             let previous = reuse.previous

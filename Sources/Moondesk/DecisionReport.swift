@@ -23,9 +23,10 @@ public enum DecisionReport {
             "research": research(state),
             "nodes": .array(run.result.journal.map(node)),
             "path": .array(run.result.path.map { .string($0) }),
-            "warnings": state[AgentState.Field.warnings],
+            "warnings": PointInTimeFields.warnings(state[AgentState.Field.warnings], session.runtime.market),  // point in time
             "run": provenance(run, session: session),
         ]
+        out.merge(PointInTimeFields.report(session.runtime.market)) { own, _ in own }  // point in time
         for field in ["validation", "quality", "bull_case", "bear_case", "analysis", "risk", "position", "privacy"] {
             out[field] = state[field]
         }

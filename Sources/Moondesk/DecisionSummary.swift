@@ -8,15 +8,15 @@ import Research
 public enum DecisionSummary {
     public static func text(_ run: DecisionRun, session: Session) -> String {
         let state = run.state
-        var out = "\(state["symbol"].stringValue ?? "?") · \(state["risk_profile"].stringValue ?? "?") profile · as of "
-            + MarketContext.isoDate(session.runtime.market.asOf).prefix(10) + "\n\n"
+        var out = "\(state["symbol"].stringValue ?? "?") · \(state["risk_profile"].stringValue ?? "?") profile · "
+            + PointInTimeFields.header(session.runtime.market) + "\n\n"  // point in time
         out += decisionLines(run.decision, position: state["position"])
         out += caseLines("Bull", state["bull_case"], sign: "+")
         out += caseLines("Bear", state["bear_case"], sign: "-")
         out += analysisLines(state["analysis"])
         out += riskLines(state["risk"])
         out += researchLines(run)
-        let warnings = (state[AgentState.Field.warnings].arrayValue ?? []).compactMap(\.stringValue)
+        let warnings = (PointInTimeFields.warnings(state[AgentState.Field.warnings], session.runtime.market).arrayValue ?? []).compactMap(\.stringValue)  // point in time
         if !warnings.isEmpty { out += "\nWarnings\n" + warnings.map { "  ! \($0)\n" }.joined() }
         if let privacy = state["privacy"].tableValue, let count = privacy["redactions"]?.intValue, count > 0 {
             out += "\nPrivacy: \(count) item\(count == 1 ? "" : "s") redacted before printing\n"

@@ -59,7 +59,9 @@ struct StateFactory: Sendable {
             guard let (file, line) = state.callerLocation() else { return [.nil, .nil] }
             return [.string(file), .integer(Int64(line))]
         }))
-        let meter = CostMeter()
+        let meter = CostMeter(reads: DataReads(parent: market.runReads, locate: { [unowned state] in
+            state.callerLocation().map { "\($0.file):\($0.line)" }
+        }))
         state.attachment = meter
         try state.define("cost", .function(HostFunction("desk.cost") { args in
             let usd = try args.number(0)
@@ -69,14 +71,17 @@ struct StateFactory: Sendable {
         }))
         try state.extend(source: deskPrelude, chunkName: "[moondesk]")
         try state.extend(source: graphPrelude, chunkName: "[moondesk graph]")
-        try MarketBindings.install(in: state, market: market)
-        if let live = market.live { try LiveBindings.install(in: state, live: live) }
+        try MarketBindings.install(in: state, market: market, reads: meter.reads)
+        if let live = market.live { try LiveBindings.install(in: state, live: live, market: market, reads: meter.reads) }
         return state
     }
 }
 
-/// The actual cost a handler reports with `desk.cost(usd)` during one attempt.
+/// The actual cost a handler reports with `desk.cost(usd)` during one attempt, and the data its state read
+/// (`reads`, recorded by the bindings; see DataReads.swift).
 final class CostMeter: @unchecked Sendable {
+    let reads: DataReads
+    init(reads: DataReads = DataReads()) { self.reads = reads }
     private let lock = NSLock()
     private var total: Double?
     func reset() { lock.withLock { total = nil } }

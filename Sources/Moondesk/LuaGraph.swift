@@ -32,7 +32,7 @@ public enum LuaGraph {
     /// problem with its file and line.
     public static func load(_ agent: Agent, profile: String, config: LuaValue, runner: LuaNodeRunner) throws -> GraphDefinition {
         let ops = try declarations(agent, profile: profile, config: config, directory: runner.modules.directory,
-                                   clock: runner.market.asOf)
+                                   clock: runner.market.clock.cutoff)
         var graph = GraphDefinition()
         var problems: [GraphProblem] = []
         for op in ops { apply(op, to: &graph, problems: &problems, runner: runner, agent: agent) }

@@ -51,7 +51,11 @@ public final class LuaNodeRunner: NodeRunner {
         do {
             return try await ScriptRun.call(runtime, module: module, function: function, directory: modules.directory,
                                             [view, try contextTable(node: node, module: module, context: context)],
-                                            until: context?.deadline ?? .now + Self.routeTimeout, files: files) { $1 }
+                                            until: context?.deadline ?? .now + Self.routeTimeout, files: files,
+                                            prepare: { NodeReads.begin($0, market: market) }) { lua, result in
+                try NodeReads.finish(node, state: lua, market: market)  // point in time: a look-ahead fails the node
+                return result
+            }
         } catch var error as LuaError where error.file == nil || error.file?.hasPrefix("[") == true {
             error.file = modules.file(of: module)
             error.line = nil

@@ -12,6 +12,8 @@ public final class LuaTaskHandler: TaskHandler {
     public var market: MarketContext { runtime.market }
     let modules: ModuleFiles
     private let files = LoadedFiles()
+    /// What each task's last attempt read (point in time, DataReads.swift).
+    public let reads = TaskReads()
 
     /// Handlers for the agent at `agentPath`: modules resolve beside it, then under agents/ (`ModuleFiles`).
     public init(runtime: DeskRuntime, agentPath: String) {
@@ -25,10 +27,14 @@ public final class LuaTaskHandler: TaskHandler {
     public func run(_ task: ResearchTask, context: TaskContext) async throws -> LuaValue {
         try await ScriptRun.call(runtime, module: task.handler, function: "run", directory: modules.directory,
                                  [Self.taskTable(task), try contextTable(context)], until: context.deadline, files: files,
-                                 prepare: { ($0.attachment as? CostMeter)?.reset() }) { state, result in
+                                 prepare: { state in
+                                     (state.attachment as? CostMeter)?.reset()
+                                     reads.begin(state, market: market)  // point in time: reset the state's data reads
+                                 }) { state, result in
             guard case .table(var fields) = result else {
                 throw LuaError(.runtime, "handler \(task.handler) returned \(result.typeName), expected a result table {signal, confidence, summary, metrics, sources}")
             }
+            try reads.finish(task, state: state, market: market)  // point in time: a look-ahead fails the task
             if fields["actual_cost"] == nil, let cost = (state.attachment as? CostMeter)?.value { fields["actual_cost"] = .number(cost) }
             return .table(fields)
         }

@@ -1,13 +1,14 @@
 import Foundation
+import LuaHost
 import MarketData
 import Synchronization
 
-/// The market data of one run: the candle series for the symbol (cut at the as-of time), the news texts, and the
-/// bundled data (other candle series, the sentiment lexicon, the synthetic on-chain and macro samples), each
-/// loaded once and shared by every state of the run.
+/// The market data of one run: the candle series for the symbol, the news texts, and the bundled data (other
+/// candle series, the sentiment lexicon, the synthetic on-chain and macro samples), each loaded once, cut at the
+/// run's as-of (docs/POINT_IN_TIME.md) and shared by every state of the run.
 public final class MarketContext: Sendable {
     public let paths: ProjectPaths
-    /// The run's candles, all bars up to and including the as-of time, or why there are none.
+    /// The run's candles, the bars closed by the as-of (`PointInTime.cut`), or why there are none.
     public let loaded: Result<CandleSlice, MoondeskError>
     /// The run's candles; throws when the symbol has no data (planning works without them).
     public func series() throws -> CandleSlice { try loaded.get() }
@@ -40,36 +41,78 @@ public final class MarketContext: Sendable {
         return "\(y)-\(two(month))-\(two(day))T\(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60))Z"
     }
 
-    /// The as-of time: the last bar used (so a run is reproducible), in UTC epoch seconds.
-    public var asOf: Int64 { (try? loaded.get())?.time.last ?? 0 }
+    /// The as-of of the run (docs/POINT_IN_TIME.md): requested, cutoff, effective, bar interval, warnings.
+    public let clock: AsOfClock
+    /// Every read of every script of the run (the run log behind `run.data`).
+    public let runReads = DataReads()
+    private let hashCache = Mutex<[String: String]>([:])
+    /// The reads of each node's last run (the JSON's `node_reads`).
+    let nodeReads = Mutex<[String: LuaValue]>([:])
 
-    /// Loads the data for a run. `dataPath` nil: the bundled series for `symbol`. `asOf` nil: the last bar.
+    /// The effective as-of: when the last bar of the run's series that counts closed, UTC epoch seconds.
+    public var asOf: Int64 { clock.effective }
+
+    /// Loads the data for a run. `dataPath` nil: the bundled series for `symbol`. `asOf` nil: as of the close of the
+    /// file's last bar. Every series, sample and text the run hands out is cut at the as-of (`PointInTime`).
     public init(paths: ProjectPaths, symbol: String, dataPath: String?, asOf: Int64?, newsPath: String?,
                 live: LiveSources? = nil) throws {
         self.paths = paths
         self.live = live
         let path = dataPath ?? (try? Self.bundledSeries(for: symbol, paths: paths)) ?? ""
         self.dataPath = path
-        loaded = Result {
+        let full = Result {
             if dataPath == nil { _ = try Self.bundledSeries(for: symbol, paths: paths) }
-            let series: CandleSeries
             do {
-                series = try CandleLoader.load(path: path)
+                return try CandleLoader.load(path: path)
             } catch {
                 throw MoondeskError(.badInput, String(describing: error))
             }
-            let slice = asOf.map { series.upTo(epoch: $0) } ?? series.slice(0..<series.count)
-            guard slice.count > 0 else { throw MoondeskError(.badInput, "\(path): no bars on or before the as-of date") }
-            return slice
         }.mapError { MoondeskError.from($0) }
-        if case .success(let slice) = loaded { cache.withLock { $0[path] = slice.series } }
-        let lastBar = (try? loaded.get())?.time.last ?? .max
+        let clock = (try? full.get()).map { AsOfClock(series: $0, requested: asOf) } ?? AsOfClock(requested: asOf)
+        self.clock = clock
+        loaded = full.flatMap { series in
+            let cut = PointInTime.cut(series, at: clock.cutoff)
+            guard cut.count > 0 else {
+                return .failure(MoondeskError(.badInput, "\(path): no bar closed on or before the as-of \(PointInTime.describe(instant: clock.cutoff)) (the first bar opens \(series.time.first.map { MarketContext.isoDate($0) } ?? "-"))"))
+            }
+            return .success(cut.slice(0..<cut.count))
+        }
+        if case .success(let slice) = loaded { cache.withLock { $0[Self.key(path)] = slice.series } }
         self.newsPath = newsPath
         do {
-            news = try newsPath.map { try NewsLoader.load(path: $0) }?.filter { $0.time <= lastBar } ?? []
+            news = try newsPath.map { try NewsLoader.load(path: $0) }?.filter { $0.time <= clock.cutoff } ?? []
         } catch {
             throw MoondeskError(.badInput, String(describing: error))
         }
+    }
+
+    /// The cache key of a path: the standardized absolute path, so `data/x.csv` and `./data/x.csv` are one entry.
+    static func key(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+
+    /// A path as the run's records show it: standardized, relative to the current folder when inside it, so two
+    /// spellings of one file (`./data/x.csv`, `data/x.csv`) are one entry.
+    static func display(_ path: String) -> String { ProjectPaths.relative(key(path)) }
+
+    /// SHA-256 of a file's bytes, computed once per run (nil when it cannot be read).
+    public func sha256(of path: String) -> String? {
+        let key = Self.key(path)
+        if let known = hashCache.withLock({ $0[key] }) { return known }
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let hash = ScriptSet.sha256(data)
+        hashCache.withLock { $0[key] = hash }
+        return hash
+    }
+
+    /// Records that a script was handed `series` (a cut one) read from `path`.
+    func recordCandles(_ series: CandleSeries, path: String, into reads: DataReads?) {
+        let latest = series.time.last.map { PointInTime.closes($0, interval: series.report.intervalSeconds) }
+        (reads ?? runReads).record(file: Self.display(path), sha256: sha256(of: path), latest: latest,
+                                   interval: series.report.intervalSeconds)
+    }
+
+    /// Records the run's own candles (every ctx hands them out).
+    func recordRunSeries(into reads: DataReads) {
+        if case .success(let slice) = loaded { recordCandles(slice.series, path: dataPath, into: reads) }
     }
 
     /// The bundled daily series for a symbol: BTC/USDT and BTC/USD use the Coinbase BTC/USD daily bars.
@@ -86,16 +129,17 @@ public final class MarketContext: Sendable {
         return paths.data + "/candles/" + file
     }
 
-    /// A candle file inside the project's data folder (or the run's own data file), loaded once.
+    /// A candle file inside the project's data folder (or the run's own data file), loaded once and cut at the
+    /// run's as-of: only the cut series is ever cached or handed out.
     public func candles(at path: String) throws -> CandleSeries {
-        if let series = cache.withLock({ $0[path] }) { return series }
-        let normalized = URL(fileURLWithPath: path).standardizedFileURL.path
-        let dataRoot = URL(fileURLWithPath: paths.data).standardizedFileURL.path
-        guard normalized.hasPrefix(dataRoot + "/") || path == dataPath else {
+        let key = Self.key(path)
+        if let series = cache.withLock({ $0[key] }) { return series }
+        let dataRoot = Self.key(paths.data)
+        guard key.hasPrefix(dataRoot + "/") || key == Self.key(dataPath) else {
             throw MoondeskError(.badInput, "desk.candles.load(\"\(path)\"): only files under \(paths.data)/ (or the run's --data file) can be loaded")
         }
-        let series = try CandleLoader.load(path: path)
-        cache.withLock { $0[path] = series }
+        let series = PointInTime.cut(try CandleLoader.load(path: path), at: clock.cutoff)
+        cache.withLock { $0[key] = series }
         return series
     }
 
@@ -108,14 +152,22 @@ public final class MarketContext: Sendable {
         return scorer
     }
 
-    /// A labelled synthetic sample under data/synthetic/ (refused unless it carries its label).
+    /// A labelled synthetic sample under data/synthetic/ (refused unless it carries its label), cut at the as-of:
+    /// a row stamped with its day is known at the end of that day.
     public func synthetic(_ name: String) throws -> LabelledSeries {
         if let series = seriesCache.withLock({ $0[name] }) { return series }
-        let series = try SyntheticSeries.load(path: paths.data + "/synthetic/" + name)
+        let series = PointInTime.cut(try SyntheticSeries.load(path: paths.data + "/synthetic/" + name), at: clock.cutoff)
         seriesCache.withLock { $0[name] = series }
         return series
     }
 
-    /// SHA-256 of the data files the run read (for the run record).
-    public var dataFiles: [String] { (dataPath.isEmpty ? [] : [dataPath]) + (newsPath.map { [$0] } ?? []) }
+    /// The data files of the run: its candles, its news, and every file a script read (for the run record and
+    /// for what `host watch` watches).
+    public var dataFiles: [String] {
+        var files = (dataPath.isEmpty ? [] : [dataPath]) + (newsPath.map { [$0] } ?? [])
+        for read in runReads.reads where !read.file.hasPrefix("live:") && !files.contains(where: { Self.key($0) == Self.key(read.file) }) {
+            files.append(read.file)
+        }
+        return files
+    }
 }

@@ -19,7 +19,7 @@ enum ScriptRun {
             "as_of": .integer(market.asOf), "as_of_date": .string(MarketContext.isoDate(market.asOf)),
             "candles": .object(CandleView(try market.series())), "data_path": .string(market.dataPath),
             "news_count": .integer(Int64(market.news.count)), "live": .boolean(market.live != nil),
-        ]
+        ].merging(PointInTimeFields.ctx(market)) { a, _ in a }  // point in time: bar_seconds, bars_per_year, as-of
     }
 
     /// Runs `module.function(args)` in a state of the runtime's pool, under the limits of `deadline`, with the
@@ -34,7 +34,7 @@ enum ScriptRun {
             lua.sandbox.beginRecording()
             defer { files.add(lua.sandbox.endRecording()) }
             let results = try await lua.run(module: module, function: function, directory: directory,
-                                            clock: runtime.market.asOf, args, limits: limits(until: deadline))
+                                            clock: runtime.market.clock.cutoff, args, limits: limits(until: deadline))
             return try finish(lua, results.first ?? .nil)
         }
     }

@@ -37,10 +37,10 @@ public final class Session: @unchecked Sendable {
                                        live: options.live ? LiveSources(cacheDirectory: ProjectPaths.join(ProjectPaths.containing(options.agentPath).root, ".moondesk/cache")) : nil)
         runtime = DeskRuntime(paths: paths, scripts: scripts, market: market, print: print)
         let state = try runtime.makeState()
-        agent = try Agent.load(options.agentPath, in: state, clock: market.asOf)
+        agent = try Agent.load(options.agentPath, in: state, clock: market.clock.cutoff)
         settings = try? LuaGraph.settings(agent, profile: options.plan.profile ?? agent.profile, presets: presets,
                                          directory: ModuleFiles(agentPath: agent.path, paths: paths).directory,
-                                         clock: market.asOf)
+                                         clock: market.clock.cutoff)
         _ = try Planner.config(agent, request: options.plan, presets: presets, settings: settings)   // bad presets: now
     }
 
@@ -49,6 +49,6 @@ public final class Session: @unchecked Sendable {
 
     /// Plans with the agent's Lua rules.
     public func plan() throws -> ResearchPlan {
-        try Planner.plan(agent, request: options.plan, presets: presets, settings: settings, clock: runtime.market.asOf)
+        try Planner.plan(agent, request: options.plan, presets: presets, settings: settings, clock: runtime.market.clock.cutoff)
     }
 }

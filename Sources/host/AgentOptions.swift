@@ -32,7 +32,7 @@ struct AgentOptions: ParsableArguments {
     @Option(help: "News texts as JSON lines (time, title, body, source).")
     var news: String?
 
-    @Option(name: .customLong("as-of"), help: "Decide as of this date (YYYY-MM-DD or ISO 8601), with data up to it only.")
+    @Option(name: .customLong("as-of"), help: "Decide as of this instant, with only the data known then: YYYY-MM-DD is the end of that UTC day (24:00); a time without zone is UTC (docs/POINT_IN_TIME.md).")
     var asOf: String?
 
     @Flag(help: "Reach the live data providers (alternative.me, blockchain.com, FRED with FRED_API_KEY, news feeds from the agent's config.news_feeds).")
@@ -58,6 +58,11 @@ struct AgentOptions: ParsableArguments {
     }
 
     func session(dataPath: String? = nil, scripts: any ScriptSource = SnapshotScriptSource()) throws -> Session {
+        try Session(sessionOptions(dataPath: dataPath), scripts: scripts)
+    }
+
+    /// What a session for these options is made from.
+    func sessionOptions(dataPath: String? = nil) throws -> SessionOptions {
         HostLogging.bootstrap(verbosity)
         var options = SessionOptions(agentPath: agent)
         options.plan.symbol = symbol
@@ -70,22 +75,8 @@ struct AgentOptions: ParsableArguments {
         options.newsPath = news
         options.live = live
         options.plan.live = live
-        if let asOf {
-            guard let epoch = Self.parseDate(asOf) else {
-                throw MoondeskError(.badInput, "--as-of \(asOf): expected a date like 2019-06-30 or 2019-06-30T12:00:00Z")
-            }
-            options.asOf = epoch
-        }
-        return try Session(options, scripts: scripts)
-    }
-
-    /// `2019-06-30` is the end of that UTC day; a full ISO 8601 time is taken as it is.
-    static func parseDate(_ text: String) -> Int64? {
-        let iso = ISO8601DateFormatter()
-        if let date = iso.date(from: text) { return Int64(date.timeIntervalSince1970) }
-        iso.formatOptions = [.withFullDate]
-        if let day = iso.date(from: text) { return Int64(day.timeIntervalSince1970) + 86_399 }
-        return nil
+        if let asOf { options.asOf = try PointInTime.parseAsOf(asOf) }
+        return options
     }
 }
 

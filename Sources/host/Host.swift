@@ -15,6 +15,7 @@ struct Host: AsyncParsableCommand {
               host plan agents/balanced.lua --json          the research plan and its estimates
               host graph agents/balanced.lua                the decision graph as a Mermaid flowchart
               host script --timeout 2 tools/check.lua       run a Lua file in the sandbox
+              host lookahead agents/balanced.lua            check that decisions use no data after their as-of
 
             Exit codes:
               0    a decision was made (plan, graph, script: success)
@@ -22,7 +23,8 @@ struct Host: AsyncParsableCommand {
               2    bad input: a script that does not compile, a plan, graph or config problem, bad data
               130  interrupted (Ctrl-C): what completed is kept and printed
             """,
-        subcommands: [RunCommand.self, PlanCommand.self, GraphCommand.self, WatchCommand.self, ScriptCommand.self],
+        subcommands: [RunCommand.self, PlanCommand.self, GraphCommand.self, WatchCommand.self, ScriptCommand.self,
+                      LookaheadCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -100,7 +100,8 @@ import Testing
 
     @Test func asOfDecidesOnThePast() async throws {
         let run = try await decide("agents/balanced.lua", ["--as-of", "2018-12-15"])
-        #expect((run["as_of"] as? String)?.hasPrefix("2018-12-15") == true)
+        // The end of 2018-12-15 (24:00 UTC): the daily bar of 12-15 has closed and counts (docs/POINT_IN_TIME.md).
+        #expect(run["as_of"] as? String == "2018-12-16T00:00:00Z")
         let close = (run["position"] as? [String: Any])?["entry"] as? Double
         #expect(close != nil)
         #expect((close ?? 0) < 5000, "BTC closed near 3,200 on 2018-12-15, not \(String(describing: close))")

@@ -71,7 +71,9 @@ import Testing
 
     @Test func asOfUsesOnlyDataUpToTheDate() async throws {
         let run = try json(HostProcess.run(["run", "agents/balanced.lua", "--json", "--as-of", "2018-12-15"]).stdout)
-        #expect((run["as_of"] as? String)?.hasPrefix("2018-12-15") == true)
+        // The as-of is the end of 2018-12-15 (24:00 UTC), when its daily bar closed.
+        #expect(run["as_of"] as? String == "2018-12-16T00:00:00Z")
+        #expect(run["as_of_requested"] as? String == "2018-12-16T00:00:00Z")
     }
 
     @Test func aMalformedCSVNamesFileLineAndColumn() async throws {

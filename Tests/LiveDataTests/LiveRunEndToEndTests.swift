@@ -74,7 +74,7 @@ import Testing
         #expect((results["sentiment"]?["summary"] as? String)?.contains("fear & greed 72 (Greed)") == true)
         #expect(results["onchain"]?["source"] as? String == "blockchain.com")
         #expect(results["macro"]?["source"] as? String == "fred")
-        // The candles are Binance's: 300 bars ending 2024-10-26, not the bundled 2019 series.
-        #expect((run["as_of"] as? String)?.hasPrefix("2024-10-26") == true, "\(run["as_of"] ?? "")")
+        // The candles are Binance's: 300 bars, the last one of 2024-10-26, closed at 24:00 (not the bundled 2019 series).
+        #expect(run["as_of"] as? String == "2024-10-27T00:00:00Z", "\(run["as_of"] ?? "")")
     }
 }

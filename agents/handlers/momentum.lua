@@ -1,4 +1,4 @@
--- Momentum: rate of change over 10 and 30 bars (scaled by the 30-bar volatility of daily returns) and
+-- Momentum: rate of change over 10 and 30 bars (scaled by the 30-bar volatility of per-bar returns) and
 -- ADX 14 as trend strength.
 local U = require "handlers.common"
 
@@ -26,7 +26,7 @@ return { run = function(task, ctx)
   local confidence = U.clamp(coverage * (0.2 + 0.5 * strength + 0.2 * math.abs(dir)) * (0.5 + 0.5 * agreement) * (adx and 1 or 0.6), 0, 0.9)
   return {
     signal = signal, confidence = confidence,
-    summary = string.format("ROC10 %s, ROC30 %s (daily sd %.2f%%), ADX14 %s -> signal %+.2f",
+    summary = string.format("ROC10 %s, ROC30 %s (sd per bar of " .. (ctx.bar_interval or "1 day") .. " %.2f%%), ADX14 %s -> signal %+.2f",
       roc10 and string.format("%+.1f%%", roc10) or "n/a", roc30 and string.format("%+.1f%%", roc30) or "n/a",
       100 * (sd or 0), adx and string.format("%.1f (%s)", adx, adx >= 25 and "trending" or adx < 15 and "no trend" or "weak trend") or "n/a",
       signal),

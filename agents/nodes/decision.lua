@@ -25,7 +25,7 @@ local function risk_text(risk)
   local parts = {}
   if risk.atr_percent then parts[#parts + 1] = string.format("ATR %.1f%% of price", 100 * risk.atr_percent) end
   if risk.volatility_30d then parts[#parts + 1] = string.format("volatility %.0f%%", 100 * risk.volatility_30d) end
-  if risk.max_drawdown_90d then parts[#parts + 1] = string.format("90-bar drawdown %.0f%%", 100 * risk.max_drawdown_90d) end
+  if risk.max_drawdown_90d then parts[#parts + 1] = string.format("90-day drawdown %.0f%%", 100 * risk.max_drawdown_90d) end
   return string.format("Risk %s%s.", risk.level or "unknown", #parts > 0 and (" (" .. table.concat(parts, ", ") .. ")") or "")
 end
 

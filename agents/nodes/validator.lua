@@ -1,10 +1,12 @@
 -- The validator: checks every planned task's result — present, signal in [-1, 1], confidence in [0, 1], finite
--- metrics, sources named, sources neither stale nor dated after the as-of time — and marks the suspect ones.
+-- metrics, sources named — and the data the task read, from the runtime's own record (task_status[id].reads,
+-- written by the bindings, not by the handler): nothing read past the as-of, nothing stale. Marks the suspect ones.
+-- (A read past the as-of already failed the task in Swift; the check here keeps the report complete.)
 -- Writes validation = { [id] = { ok, suspect, synthetic, issues } } and suspect_task_ids (plan order).
 local N = require "nodes.common"
 
--- How old a source may be, in days, before the result is stale: candles are daily; samples are weekly at best.
-local STALE_DAYS = { candles = 3, synthetic = 7 }
+-- How old data may be before the result is stale: candles 3 bars of the run's interval; samples 7 days.
+local STALE_BARS, STALE_SAMPLE_DAYS = 3, 7
 
 local function range_issue(name, x, lo, hi)
   if not N.finite(x) then return name .. " is not a finite number" end
@@ -21,22 +23,33 @@ local function metric_issues(metrics, issues)
   end
 end
 
--- The staleness limit of one source, in days: synthetic samples (on-chain, macro) 7, everything else 3.
-local function stale_limit(result, source)
-  if N.synthetic(result) or source.source == "synthetic-sample" then return STALE_DAYS.synthetic end
-  return STALE_DAYS.candles
+-- The staleness limit of one read, in seconds: synthetic samples and live readings 7 days, candles 3 bars of
+-- their own file's interval (a daily file read beside hourly data may end a day before the as-of).
+local function stale_limit(read, ctx)
+  local file = read.file
+  if file:find("/synthetic/", 1, true) or file:sub(1, 5) == "live:" then return STALE_SAMPLE_DAYS * 86400 end
+  return STALE_BARS * (read.interval or ctx.bar_seconds or 86400)
 end
 
--- A source dated before the as-of time by more than its limit is stale; one dated after it looked ahead.
-local function dated_issue(source, result, ctx)
-  local at = N.epoch(source.as_of)
-  if not at or not N.finite(ctx.as_of) then return nil end
-  local days, limit = (ctx.as_of - at) / 86400, stale_limit(result, source)
-  local name = source.file or source.name or "a source"
-  if days > limit then
-    return string.format("stale: %s is %.0f days older than the as-of date (limit %d)", name, days, limit)
-  elseif days < -1 then
-    return string.format("look-ahead: %s is dated %.0f days after the as-of date", name, -days)
+local function describe(seconds)
+  if seconds >= 86400 then return string.format("%.0f days", seconds / 86400) end
+  return string.format("%.0f hours", seconds / 3600)
+end
+
+-- The runtime's record of what the task read: data past the as-of looked ahead; data older than its limit is stale.
+local function read_issues(id, state, ctx, issues)
+  local status = state.task_status and state.task_status[id]
+  local cutoff = ctx.cutoff or ctx.as_of
+  for _, read in ipairs(status and status.reads or {}) do
+    local latest = read.latest
+    if N.finite(latest) and N.finite(cutoff) and latest > cutoff then
+      issues[#issues + 1] = string.format("look-ahead: %s was read up to %s, after the as-of", read.file, read.latest_date or tostring(latest))
+    elseif N.finite(latest) and N.finite(ctx.as_of) then
+      local age, limit = ctx.as_of - latest, stale_limit(read, ctx)
+      if age > limit then
+        issues[#issues + 1] = string.format("stale: %s ends %s before the as-of (limit %s)", read.file, describe(age), describe(limit))
+      end
+    end
   end
 end
 
@@ -47,15 +60,15 @@ local function source_issues(result, ctx, issues)
     if result.confidence ~= 0 then issues[#issues + 1] = "no sources: where the figures came from is unknown" end
     return
   end
-  for _, source in ipairs(sources) do issues[#issues + 1] = dated_issue(source, result, ctx) end
-  local stale, limit = result.metrics and result.metrics.stale_days, stale_limit(result, {})
+  local stale, limit = result.metrics and result.metrics.stale_days, N.synthetic(result) and STALE_SAMPLE_DAYS or STALE_BARS
   if N.finite(stale) and stale > limit then
     issues[#issues + 1] = string.format("stale: the reading is %.0f days old (limit %d)", stale, limit)
   end
 end
 
-local function check(result, ctx)
+local function check(id, result, state, ctx)
   local issues = {}
+  read_issues(id, state, ctx, issues)
   issues[#issues + 1] = range_issue("signal", result.signal, -1, 1)
   issues[#issues + 1] = range_issue("confidence", result.confidence, 0, 1)
   metric_issues(result.metrics, issues)
@@ -80,7 +93,7 @@ return { run = function(state, ctx)
                          issues = { "no result (" .. (status and status.status or "not run") .. ")" } }
       missing[#missing + 1] = id
     else
-      local issues = check(result, ctx)
+      local issues = check(id, result, state, ctx)
       validation[id] = { ok = #issues == 0, suspect = #issues > 0, synthetic = N.synthetic(result), issues = issues }
       if #issues > 0 then suspect[#suspect + 1] = id end
     end

@@ -57,6 +57,20 @@ public struct CandleSeries: Sendable {
         return lo == 0 ? nil : lo - 1
     }
 
+    /// The bar interval as it was knowable at `epoch`: the median spacing (as the loader takes it) of the bars that
+    /// had opened by then; the file's interval when fewer than two had.
+    public func interval(knownAt epoch: Int64) -> Int64 {
+        let opened = (lastIndex(atOrBefore: epoch) ?? -1) + 1
+        guard opened >= 2 else { return report.intervalSeconds }
+        if opened == count { return report.intervalSeconds }
+        return CandleAssembler.medianSpacing(Array(time[0..<opened]))
+    }
+
+    /// The gaps between the bars `0..<end` for bars of `interval` seconds (every spacing above 1.5 intervals).
+    public func gaps(before end: Int, interval: Int64) -> [Gap] {
+        CandleAssembler.gaps(Array(time[0..<end]), interval: interval)
+    }
+
     /// Every bar that opened at or before `epoch` (UTC seconds): what was knowable "as of" that instant,
     /// provided the caller treats the last bar as closed. Shares storage.
     public func upTo(epoch: Int64) -> CandleSlice {

@@ -49,6 +49,9 @@ public struct LoadReport: Sendable {
     public var intervalSeconds: Int64 = 0
     /// Every spacing larger than 1.5 intervals. Gaps are reported, never filled.
     public var gaps: [Gap] = []
+    /// Set when the series was cut at a point in time (UTC epoch seconds): the report then describes the bars
+    /// known at that instant only; duplicates and dropped rows, which cannot be dated, are not counted.
+    public var cutAt: Int64?
 
     public init(layout: CandleLayout) { self.layout = layout }
 

@@ -28,6 +28,8 @@ public final class CandleView: LuaObject, @unchecked Sendable {
         case "first_time": return slice.time.first.map { .integer($0) } ?? .nil
         case "last_time": return slice.time.last.map { .integer($0) } ?? .nil
         case "report": return Self.report(slice.series.report)
+        case "interval": return .integer(slice.series.report.intervalSeconds)
+        case "bars_per_year": return .number(PointInTime.barsPerYear(barSeconds: slice.series.report.intervalSeconds))
         case "slice":
             return .function(HostFunction("candles:slice") { args in
                 let view = try CandleView.receiver(args, "slice")
@@ -61,7 +63,17 @@ public final class CandleView: LuaObject, @unchecked Sendable {
 
     /// The loader's report as a Lua table.
     static func report(_ r: LoadReport) -> LuaValue {
-        [
+        if let cut = r.cutAt {
+            return [
+                "layout": .string(r.layout.rawValue), "rows_read": .integer(Int64(r.rowsRead)),
+                "reordered": .boolean(r.wasReordered), "interval_seconds": .integer(r.intervalSeconds),
+                "cut_at": .integer(cut),
+                "gaps": .array(r.gaps.map {
+                    ["start": .integer($0.start), "end": .integer($0.end), "missing_bars": .integer(Int64($0.missingBars))]
+                }),
+            ]
+        }
+        return [
             "layout": .string(r.layout.rawValue),
             "rows_read": .integer(Int64(r.rowsRead)),
             "duplicates": .integer(Int64(r.duplicates)),

@@ -5,25 +5,31 @@ import MarketData
 /// `desk.candles`, `desk.ta`, `desk.patterns`, `desk.sentiment`, `desk.keywords`, `desk.onchain`, `desk.macro`:
 /// the Swift primitives the Lua handlers compute with. Series cross as views (no copies).
 enum MarketBindings {
-    static func install(in state: LuaState, market: MarketContext) throws {
-        for (name, fn) in candleFunctions(market) { try state.define("candles." + name, .function(fn)) }
+    /// `reads`: the state's recorder (every data read is recorded there and in the run's log).
+    static func install(in state: LuaState, market: MarketContext, reads: DataReads? = nil) throws {
+        for (name, fn) in candleFunctions(market, reads: reads) { try state.define("candles." + name, .function(fn)) }
         for (name, fn) in IndicatorBindings.functions() { try state.define("ta." + name, .function(fn)) }
         try state.define("patterns.match", .function(IndicatorBindings.patternMatch()))
-        for (name, fn) in SentimentBindings.functions(market) { try state.define(name, .function(fn)) }
+        for (name, fn) in SentimentBindings.functions(market, reads: reads) { try state.define(name, .function(fn)) }
     }
 
-    static func candleFunctions(_ market: MarketContext) -> [(String, HostFunction)] {
+    static func candleFunctions(_ market: MarketContext, reads: DataReads? = nil) -> [(String, HostFunction)] {
         [
             ("load", HostFunction("desk.candles.load") { args in
                 let path = try args.string(0)
-                return [.object(CandleView(try market.candles(at: path)))]
+                let series = try market.candles(at: path)
+                market.recordCandles(series, path: path, into: reads)
+                return [.object(CandleView(series))]
             }),
             ("bundled", HostFunction("desk.candles.bundled") { args in
                 let name = try args.string(0)
                 guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                     throw ArgumentError("bundled series names are like \"ethusd_1d_bitstamp\"")
                 }
-                return [.object(CandleView(try market.candles(at: market.paths.data + "/candles/" + name + ".csv")))]
+                let path = market.paths.data + "/candles/" + name + ".csv"
+                let series = try market.candles(at: path)
+                market.recordCandles(series, path: path, into: reads)
+                return [.object(CandleView(series))]
             }),
             ("align", HostFunction("desk.candles.align") { args in
                 guard let a = CandleView.candles(args.arg(0)), let b = CandleView.candles(args.arg(1)) else {
