@@ -61,7 +61,10 @@ public enum DecisionReport {
             if let hash = session.runtime.scripts.sha256(of: file) { scripts[file] = .string(hash) }
         }
         scripts.merge(hashes([session.paths.config + "/planning.yaml"])) { a, _ in a }
-        let data = hashes(session.runtime.market.dataFiles)
+        var data: [String: LuaValue] = [:]
+        for file in session.runtime.market.dataFiles {
+            if let hash = session.runtime.market.sha256(of: file) { data[file] = .string(hash) }
+        }
         let inputs = (scripts.merging(data) { a, _ in a }).sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value.stringValue ?? "")" }.joined(separator: "\n")
         let stamp = ISO8601DateFormatter().string(from: Date())
