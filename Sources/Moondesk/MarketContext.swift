@@ -87,11 +87,27 @@ public final class MarketContext: Sendable {
     }
 
     /// The cache key of a path: the standardized absolute path, so `data/x.csv` and `./data/x.csv` are one entry.
-    static func key(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+    /// Remembered per spelling (and folder, for a relative one): URL standardisation costs microseconds, and
+    /// every task records the run's series.
+    static func key(_ path: String) -> String { keys.remember(path) { URL(fileURLWithPath: path).standardizedFileURL.path } }
 
     /// A path as the run's records show it: standardized, relative to the current folder when inside it, so two
     /// spellings of one file (`./data/x.csv`, `data/x.csv`) are one entry.
-    static func display(_ path: String) -> String { ProjectPaths.relative(key(path)) }
+    static func display(_ path: String) -> String { displays.remember(path) { ProjectPaths.relative(key(path)) } }
+
+    private static let keys = Spellings(), displays = Spellings()
+
+    /// A path's spelling → what it resolves to, per current folder.
+    private final class Spellings: Sendable {
+        private let table = Mutex<[String: String]>([:])
+        func remember(_ path: String, _ make: () -> String) -> String {
+            let lookup = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "\u{0}" + path
+            if let known = table.withLock({ $0[lookup] }) { return known }
+            let made = make()
+            table.withLock { $0[lookup] = made }
+            return made
+        }
+    }
 
     /// SHA-256 of a file's bytes, computed once per run (nil when it cannot be read).
     public func sha256(of path: String) -> String? {

@@ -19,10 +19,12 @@ enum DecisionBench {
         let session = try Session(SessionOptions(agentPath: "agents/balanced.lua"), print: { _ in })
         var runs: [DecisionRun] = [try await session.decide()]
         var totals: [Double] = [], research: [Double] = [], nodes: [Double] = []
+        var perNodeName: [String: [Double]] = [:]
         for _ in 0..<200 {
             let run = try await session.decide()
             var researchSeconds = 0.0, nodeSeconds = 0.0
             for record in run.result.journal {
+                perNodeName[record.name, default: []].append(record.end - record.start)
                 if record.name == "researcher" { researchSeconds += record.end - record.start }
                 else if record.name != "planner" { nodeSeconds += record.end - record.start }
             }
@@ -61,6 +63,10 @@ enum DecisionBench {
             BenchRow(name: "… of which the research (6 Lua handler tasks: indicators, patterns, sentiment)", value: ReloadBench.ms(researchTime)),
             BenchRow(name: "… of which the Lua nodes (\(nodeRuns - 1) runs, their own work included)", value: ReloadBench.ms(nodeTime)),
             BenchRow(name: "… of which the planner, the engine and the wiring", value: ReloadBench.ms(total - researchTime - nodeTime)),
+            BenchRow(name: "… the Lua nodes, each (median µs per run)",
+                     value: perNodeName.filter { !["planner", "researcher"].contains($0.key) }
+                        .map { ($0.key, ReloadBench.median($0.value)) }.sorted { $0.1 > $1.1 }
+                        .map { String(format: "%@ %.0f", $0.0, $0.1 * 1e6) }.joined(separator: ", ")),
             BenchRow(name: "one Lua node run on a real decision's state (a node that reads nothing)",
                      value: String(format: "%.1f µs", perNode * 1e6), goal: "≤ 40 µs"),
             BenchRow(name: "resident memory after \(decisions / 10) and after \(decisions) decisions in one process",

@@ -112,8 +112,10 @@ local APPENDED = { messages = true, warnings = true }
 
 -- Text every rule above needs somewhere (ignoring case): a string holding none of these, and no IBAN-like run,
 -- cannot change, so only fields holding such a string are walked and copied.
-local NEEDLES = { "eyj", "bearer", "sk-", "akia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "xox", "@", "key", "secret",
-                  "token", "passw", "private", "authorization", "account", "acct" }
+-- ("key" itself only before a separator: the bare-key rule needs one, and "keywords" is everywhere.)
+local NEEDLES = { "eyj", "bearer", "sk-", "akia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "xox", "@", "api", "secret",
+                  "token", "passw", "private", "authorization", "account", "acct",
+                  "key:", "key=", "key\"", "key'", "key ", "key\t", "key\n" }
 -- The strings of `value` a rule would change (or keys naming a secret), as a set; one walk, in Swift.
 local function hits(value)
   local found, any = {}, false
