@@ -4,10 +4,10 @@ import Moondesk
 
 /// How `run` and `watch` execute a decision.
 struct RunOptions: ParsableArguments {
-    @Option(help: "Each task first waits estimated_seconds x PACE (shows the schedule with the seed's durations).")
+    @Option(help: "Each task first waits estimated_seconds x PACE (shows the schedule at the estimates' durations).")
     var pace: Double?
 
-    @Option(help: "Scheduling policy: eager (default) or batch (the seed's batch-synchronous baseline).")
+    @Option(help: "Scheduling policy: eager (default) or batch (the batch-synchronous baseline of the Python Phase 2 planner).")
     var policy: String = "eager"
 
     @Flag(name: .customLong("fail-fast"), help: "Cancel the rest of the research at the first failure.")
