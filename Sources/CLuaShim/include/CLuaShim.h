@@ -29,7 +29,9 @@ typedef struct mdk_ctl {
     int hook_count;           // unused (kept for layout)
     lua_State *volatile running; // the Lua thread executing now (main thread or a coroutine)
     int watch_depth;          // nesting of protected calls/resumes on the OS thread below
-    int watched;              // registered with the watchdog
+    int watched;              // on the watchdog's list (from the first armed call until mdk_unwatch)
+    int64_t armed_ns;         // what the watchdog sees (atomic): 0 idle, the deadline (INT64_MAX: none) while a
+                              // call runs, -1 while the watchdog signals the call's thread, -2 once it has
     int interruptible;        // register even without a deadline (async runs: cancellation must stop them)
     unsigned long os_thread;  // pthread_t of the OS thread executing the outermost call
     struct mdk_ctl *wd_next;  // the watchdog's list
