@@ -365,6 +365,47 @@ int mdk_pcall(lua_State *L, int nargs, int nresults) {
     return status;
 }
 
+// ---- the call fast path: a Swift->Lua call makes three calls into C, however many Lua steps it takes -------
+int mdk_push_ref(lua_State *L, int ref) {
+    int top = lua_gettop(L);
+    lua_checkstack(L, 24);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    return top;
+}
+
+int mdk_call_limited(lua_State *L, int nargs, int nresults, int outermost, size_t cap, double timeout) {
+    mdk_ctl *c = mdk_ctl_of(L);
+    if (outermost) {                  // LuaState.arm, in C
+        c->cap = cap;
+        c->deadline_ns = timeout > 0 ? mdk_now_ns() + (int64_t)(timeout * 1e9) : 0;
+        c->cancel = 0;
+        if (c->stop_requested || c->stopped) {   // only a stop installs the hook
+            c->stop_requested = 0;
+            c->stopped = 0;
+            lua_sethook(L, NULL, 0, 0);
+        }
+        c->mem_tripped = 0;
+    }
+    int status = mdk_pcall(L, nargs, nresults);
+    if (outermost) {                  // LuaState.disarm, in C
+        c->deadline_ns = 0;
+        mdk_gc_restart(L);
+        if (c->mem_tripped) {         // collect what the script left, keeping the cap for the error message
+            size_t kept = c->cap;
+            c->cap = 0;
+            lua_gc(L, LUA_GCCOLLECT);
+            c->cap = kept;
+        }
+    }
+    return status;
+}
+
+int mdk_number_at(lua_State *L, int idx, lua_Number *out) {
+    if (lua_type(L, idx) != LUA_TNUMBER) return 0;
+    *out = lua_tonumberx(L, idx, NULL);
+    return 1;
+}
+
 int mdk_resume(lua_State *co, lua_State *from, int nargs, int *nres) {
     mdk_ctl *c = mdk_ctl_of(co);
     int strict = c->strict;

@@ -4,7 +4,9 @@ import CLuaShim
 /// The stack of a call in progress, for callers that want no allocation per call (lauxlib's way: push the
 /// arguments, call, read the results). Valid only inside the closures given to `LuaState.call(_:limits:arguments:results:)`.
 public struct LuaStack {
-    let state: LuaState
+    // Unowned: a stack lives only inside the closures of a call, while the state is busy with that call; a
+    // strong reference cost a retain and a release per call.
+    unowned(unsafe) let state: LuaState
     let L: OpaquePointer
     /// The stack index just below the results (results are at base+1 ... top).
     let base: Int32
@@ -22,7 +24,8 @@ public struct LuaStack {
     public var resultCount: Int32 { lua_gettop(L) - base }
     /// Result `i` (1-based) as a number, when it is one.
     public func number(_ i: Int32) -> Double? {
-        lua_type(L, base + i) == LUA_TNUMBER ? mdk_tonumber(L, base + i) : nil
+        var number = 0.0
+        return mdk_number_at(L, base + i, &number) != 0 ? number : nil
     }
     /// Result `i` (1-based) as a Swift value.
     public func value(_ i: Int32) -> LuaValue { i <= resultCount ? state.value(at: base + i, on: L) : .nil }
@@ -35,14 +38,10 @@ extension LuaState {
                         results: (LuaStack) throws -> R) throws -> R {
         try enter()
         defer { leave() }
-        let top = lua_gettop(L)
-        _ = lua_checkstack(L, 24)
-        lua_rawgeti(L, mdk_registryindex(), lua_Integer(function.id))
+        let top = mdk_push_ref(L, function.id)
         let stack = LuaStack(state: self, L: L, base: top)
         let count = arguments(stack)
-        arm(limits)
-        let status = mdk_pcall(L, count, LUA_MULTRET)
-        disarm()
+        let status = callLimited(count, LUA_MULTRET, limits)
         defer { lua_settop(L, top) }
         guard status == LUA_OK else { throw takeError(status: status, on: L) }
         return try results(stack)

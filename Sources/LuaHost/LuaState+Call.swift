@@ -107,9 +107,7 @@ extension LuaState {
         lua_rawgeti(L, mdk_registryindex(), lua_Integer(function.id))
         for ref in refs { lua_rawgeti(L, mdk_registryindex(), lua_Integer(ref.id)) }
         for arg in args { push(arg, on: L) }
-        arm(limits)
-        let status = mdk_pcall(L, Int32(refs.count + args.count), LUA_MULTRET)
-        defer { disarm() }
+        let status = callLimited(Int32(refs.count + args.count), LUA_MULTRET, limits)
         guard status == LUA_OK else {
             let error = takeError(status: status, on: L)
             lua_settop(L, top)
