@@ -118,7 +118,9 @@ struct ExecutionRun: Sendable {
         }
     }
 
-    func report(duration: Double) -> ExecutionReport {
+    /// The report, built once at the end: records and results move into it rather than being copied (a copy
+    /// is a retain per field per task, and its release when the run goes).
+    mutating func report(duration: Double) -> ExecutionReport {
         var counts = [Int](repeating: 0, count: 7)
         var tasks: [String: TaskRecord] = [:], resultsByID: [String: LuaValue] = [:]
         tasks.reserveCapacity(graph.count)
@@ -126,15 +128,18 @@ struct ExecutionRun: Sendable {
         var degradedReasons: [String] = []
         var actualCost = 0.0
         var unreported: [String] = []
+        var records: [TaskRecord?] = [], results: [LuaValue?] = []
+        swap(&records, &self.records)
+        swap(&results, &self.results)
         for index in graph.tasks.indices {
-            let record = records[index]!, id = graph.tasks[index].taskID
+            let record = records[index].take()!, id = graph.tasks[index].taskID
             counts[record.status.ordinal] += 1
-            tasks[id] = record
-            if let result = results[index] { resultsByID[id] = result }
+            if let result = results[index].take() { resultsByID[id] = result }
             if record.status != .completed, let reason = ExecutionReport.degradedReason(graph.tasks[index], record) {
                 degradedReasons.append(reason)
             }
             if let cost = record.actualCost { actualCost += cost } else if !record.attempts.isEmpty { unreported.append(id) }
+            tasks[id] = consume record
         }
         func count(_ status: TaskStatus) -> Int { counts[status.ordinal] }
         let estimate = ScheduleSimulator.makespan(graph, slots: options.slots, order: options.order, mode: options.mode)
