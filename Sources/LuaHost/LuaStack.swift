@@ -6,15 +6,21 @@ import CLuaShim
 public struct LuaStack {
     // Unowned: a stack lives only inside the closures of a call, while the state is busy with that call; a
     // strong reference cost a retain and a release per call.
-    unowned(unsafe) let state: LuaState
-    let L: OpaquePointer
+    @usableFromInline unowned(unsafe) let state: LuaState
+    @usableFromInline let L: OpaquePointer
     /// The stack index just below the results (results are at base+1 ... top).
-    let base: Int32
+    @usableFromInline let base: Int32
+
+    @usableFromInline init(state: LuaState, L: OpaquePointer, base: Int32) {
+        self.state = state
+        self.L = L
+        self.base = base
+    }
 
     /// [-0, +1] Pushes a number.
-    public func push(_ number: Double) { lua_pushnumber(L, number) }
+    @inlinable public func push(_ number: Double) { lua_pushnumber(L, number) }
     /// [-0, +1] Pushes an integer.
-    public func push(_ integer: Int64) { lua_pushinteger(L, lua_Integer(integer)) }
+    @inlinable public func push(_ integer: Int64) { lua_pushinteger(L, lua_Integer(integer)) }
     /// [-0, +1] Pushes a string.
     public func push(_ string: String) { state.pushString(string, on: L) }
     /// [-0, +1] Pushes any value.
@@ -23,7 +29,7 @@ public struct LuaStack {
     /// The number of results of the call.
     public var resultCount: Int32 { lua_gettop(L) - base }
     /// Result `i` (1-based) as a number, when it is one.
-    public func number(_ i: Int32) -> Double? {
+    @inlinable public func number(_ i: Int32) -> Double? {
         var number = 0.0
         return mdk_number_at(L, base + i, &number) != 0 ? number : nil
     }
@@ -34,7 +40,9 @@ public struct LuaStack {
 extension LuaState {
     /// Calls `function` in a protected call: `arguments` pushes the arguments and returns how many it pushed;
     /// `results` reads the results from the stack. Nothing is allocated on the Swift side.
-    public func call<R>(_ function: LuaRef, limits: LuaLimits = .none, arguments: (LuaStack) -> Int32,
+    /// Inlinable, so the call, its closures and the pushes compile into the caller: through the module boundary
+    /// it was an unspecialised generic call taking closure contexts, a tenth of the call's cost.
+    @inlinable public func call<R>(_ function: LuaRef, limits: LuaLimits = .none, arguments: (LuaStack) -> Int32,
                         results: (LuaStack) throws -> R) throws -> R {
         try enter()
         defer { leave() }

@@ -8,7 +8,7 @@ import Synchronization
 /// Using it from two tasks at once is a programming error and traps with a clear message. After a timeout,
 /// a cancellation or a memory error the state is `isPoisoned`: a pool discards it and makes a new one.
 public final class LuaState: @unchecked Sendable {
-    let L: OpaquePointer
+    @usableFromInline let L: OpaquePointer
     let ctl: UnsafeMutablePointer<mdk_ctl>
     private let inUse = Atomic<Bool>(false)
     // Read and written on every call: `inUse` already keeps the state to one task at a time, so Swift's
@@ -72,7 +72,7 @@ public final class LuaState: @unchecked Sendable {
     // MARK: exclusive use
 
     /// Enters the state for a call; nested calls from host functions on the same task are allowed.
-    func enter() throws {
+    @usableFromInline func enter() throws {
         if isPoisoned && depth == 0 {
             throw LuaError(.runtime, "this Lua state was stopped by an earlier limit and cannot be reused")
         }
@@ -85,7 +85,7 @@ public final class LuaState: @unchecked Sendable {
         depth += 1
     }
 
-    func leave() {
+    @usableFromInline func leave() {
         depth -= 1
         if depth == 0 { inUse.store(false, ordering: .releasing) }
     }
@@ -104,7 +104,7 @@ public final class LuaState: @unchecked Sendable {
 
     /// A protected call of the function and arguments on top of the stack, the outermost call's limits armed
     /// and cleared in the same C call (`arm` and `disarm` in one).
-    func callLimited(_ nargs: Int32, _ nresults: Int32, _ limits: LuaLimits) -> Int32 {
+    @usableFromInline func callLimited(_ nargs: Int32, _ nresults: Int32, _ limits: LuaLimits) -> Int32 {
         mdk_call_limited(L, nargs, nresults, depth == 1 ? 1 : 0, limits.memory.map { size_t($0) } ?? 0, limits.timeout ?? 0)
     }
 
