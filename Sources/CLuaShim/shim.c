@@ -6,6 +6,7 @@
 #include <time.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sched.h>
 
 static mdk_dispatch_fn g_dispatch = NULL;
 static const char *chunk_path(lua_Debug *ar);
@@ -72,28 +73,63 @@ static mdk_ctl *wd_list = NULL;
 static pthread_once_t wd_once = PTHREAD_ONCE_INIT;
 static int wd_signal_number = 0;
 
+// Arming a deadline is an atomic store, without the mutex: every state that ever had a deadline stays on
+// wd_list (until it is freed), and a call publishes its deadline in ctl->armed_ns. The watchdog sleeps until
+// the earliest deadline it saw and publishes that time in wd_wake_at; a call whose deadline is later needs
+// no wake-up (the watchdog rescans when it wakes), so only a call that is due earlier takes the mutex to
+// signal. The watchdog scans again after publishing wd_wake_at: a call that compared its deadline with the
+// previous value stored it before that scan (both sides sequentially consistent), so none is missed.
+#define WD_IDLE 0
+#define WD_NO_DEADLINE INT64_MAX   // armed for interruption only
+#define WD_STOPPING (-1)           // the watchdog is signalling this state's thread
+#define WD_STOPPED (-2)
+static int64_t wd_wake_at = INT64_MAX;
+static int wd_pending = 0;                   // a wake-up was asked for (under wd_mu)
+
 static void wd_on_signal(int sig) {
     (void)sig;
     mdk_ctl *c = tl_ctl;
     if (c && c->stop_requested && c->running) lua_sethook(c->running, mdk_hook, LUA_MASKCOUNT, 1);
 }
 
-static void wd_stop_locked(mdk_ctl *c) {
-    c->stop_requested = 1;
-    pthread_kill((pthread_t)c->os_thread, wd_signal_number);
+static void wd_wake(void) {
+    pthread_mutex_lock(&wd_mu);
+    wd_pending = 1;
+    pthread_cond_signal(&wd_cv);
+    pthread_mutex_unlock(&wd_mu);
+}
+
+// Stops the expired or cancelled states; returns the earliest deadline still ahead (INT64_MAX if none).
+static int64_t wd_scan_locked(int64_t now) {
+    int64_t next = INT64_MAX;
+    for (mdk_ctl *c = wd_list; c; c = c->wd_next) {
+        int64_t armed = __atomic_load_n(&c->armed_ns, __ATOMIC_SEQ_CST);
+        if (armed <= WD_IDLE) continue;
+        if (armed <= now || __atomic_load_n(&c->cancel, __ATOMIC_SEQ_CST)) {
+            // The claim keeps the call from ending (wd_leave waits) while its thread is being signalled.
+            if (__atomic_compare_exchange_n(&c->armed_ns, &armed, WD_STOPPING, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+                c->stop_requested = 1;
+                pthread_kill((pthread_t)c->os_thread, wd_signal_number);
+                __atomic_store_n(&c->armed_ns, WD_STOPPED, __ATOMIC_SEQ_CST);
+            }
+        } else if (armed < next) {
+            next = armed;
+        }
+    }
+    return next;
 }
 
 static void *wd_main(void *arg) {
     (void)arg;
     pthread_mutex_lock(&wd_mu);
     for (;;) {
-        int64_t now = mdk_now_ns(), next = 0;
-        for (mdk_ctl *c = wd_list; c; c = c->wd_next) {
-            if (c->stop_requested) continue;
-            if ((c->deadline_ns && c->deadline_ns <= now) || c->cancel) wd_stop_locked(c);
-            else if (c->deadline_ns && (next == 0 || c->deadline_ns < next)) next = c->deadline_ns;
-        }
-        if (next == 0) {
+        wd_pending = 0;
+        int64_t next = wd_scan_locked(mdk_now_ns());
+        __atomic_store_n(&wd_wake_at, next, __ATOMIC_SEQ_CST);
+        int64_t again = wd_scan_locked(mdk_now_ns());
+        if (again < next) __atomic_store_n(&wd_wake_at, next = again, __ATOMIC_SEQ_CST);
+        if (wd_pending) continue;
+        if (next == INT64_MAX) {
             pthread_cond_wait(&wd_cv, &wd_mu);
         } else {
             struct timespec ts = { (time_t)(next / 1000000000LL), (long)(next % 1000000000LL) };
@@ -122,17 +158,24 @@ static void wd_start(void) {
     pthread_create(&thread, &tattr, wd_main, NULL);
 }
 
-// Registers the outermost protected call on this OS thread with the watchdog.
+// Arms the outermost protected call on this OS thread.
 static void wd_enter(mdk_ctl *c, lua_State *L, lua_State **prev_running, mdk_ctl **prev_tl) {
     *prev_running = c->running;
     *prev_tl = tl_ctl;
     tl_ctl = c;
     c->running = L;
     if (c->watch_depth++ > 0) return;
-    // A call without a deadline is not registered (no lock on the fast path); only a deadline or an
-    // interrupt needs the watchdog, and `interrupt` registers itself below through c->interruptible.
+    // A call without a deadline is not armed; only a deadline or an interrupt needs the watchdog, and
+    // `interrupt` reaches a call through c->interruptible.
     if (!c->deadline_ns && !c->interruptible) return;
-    pthread_once(&wd_once, wd_start);
+    if (!c->watched) {                       // once per state: join the watchdog's list
+        pthread_once(&wd_once, wd_start);
+        pthread_mutex_lock(&wd_mu);
+        c->wd_next = wd_list;
+        wd_list = c;
+        c->watched = 1;
+        pthread_mutex_unlock(&wd_mu);
+    }
     if (!tl_unblocked) {
         sigset_t set;
         sigemptyset(&set);
@@ -140,29 +183,29 @@ static void wd_enter(mdk_ctl *c, lua_State *L, lua_State **prev_running, mdk_ctl
         pthread_sigmask(SIG_UNBLOCK, &set, NULL);
         tl_unblocked = 1;
     }
-    pthread_mutex_lock(&wd_mu);
     c->os_thread = (unsigned long)pthread_self();
     c->stop_requested = 0;
-    c->wd_next = wd_list;
-    wd_list = c;
-    c->watched = 1;
-    if (c->cancel) wd_stop_locked(c);
-    pthread_cond_signal(&wd_cv);
-    pthread_mutex_unlock(&wd_mu);
-}
-
-static void wd_remove_locked(mdk_ctl *c) {
-    for (mdk_ctl **p = &wd_list; *p; p = &(*p)->wd_next) {
-        if (*p == c) { *p = c->wd_next; break; }
+    int64_t deadline = c->deadline_ns ? c->deadline_ns : WD_NO_DEADLINE;
+    __atomic_store_n(&c->armed_ns, deadline, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&c->cancel, __ATOMIC_SEQ_CST)) {
+        c->stop_requested = 1;               // interrupted before it started: stop at the first instruction
+        lua_sethook(L, mdk_hook, LUA_MASKCOUNT, 1);
+    } else if (deadline < __atomic_load_n(&wd_wake_at, __ATOMIC_SEQ_CST)) {
+        wd_wake();
     }
-    c->watched = 0;
 }
 
 static void wd_leave(mdk_ctl *c, lua_State *prev_running, mdk_ctl *prev_tl) {
     if (--c->watch_depth == 0 && c->watched) {
-        pthread_mutex_lock(&wd_mu);
-        wd_remove_locked(c);
-        pthread_mutex_unlock(&wd_mu);
+        int64_t armed = __atomic_load_n(&c->armed_ns, __ATOMIC_SEQ_CST);
+        while (armed != WD_IDLE) {
+            if (armed == WD_STOPPING) {      // the watchdog is signalling this thread: a few instructions
+                sched_yield();
+                armed = __atomic_load_n(&c->armed_ns, __ATOMIC_SEQ_CST);
+                continue;
+            }
+            if (__atomic_compare_exchange_n(&c->armed_ns, &armed, WD_IDLE, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) break;
+        }
     }
     c->running = prev_running;
     tl_ctl = prev_tl;
@@ -171,16 +214,19 @@ static void wd_leave(mdk_ctl *c, lua_State *prev_running, mdk_ctl *prev_tl) {
 }
 
 void mdk_interrupt(mdk_ctl *c) {
-    pthread_once(&wd_once, wd_start);
-    pthread_mutex_lock(&wd_mu);
-    c->cancel = 1;
-    if (c->watched && !c->stop_requested) wd_stop_locked(c);
-    pthread_mutex_unlock(&wd_mu);
+    __atomic_store_n(&c->cancel, 1, __ATOMIC_SEQ_CST);
+    // A call not armed yet sees `cancel` when it arms (wd_enter); an armed one is stopped by the watchdog.
+    if (__atomic_load_n(&c->armed_ns, __ATOMIC_SEQ_CST) > WD_IDLE) wd_wake();
 }
 
 void mdk_unwatch(mdk_ctl *c) {
     pthread_mutex_lock(&wd_mu);
-    if (c->watched) wd_remove_locked(c);
+    if (c->watched) {
+        for (mdk_ctl **p = &wd_list; *p; p = &(*p)->wd_next) {
+            if (*p == c) { *p = c->wd_next; break; }
+        }
+        c->watched = 0;
+    }
     pthread_mutex_unlock(&wd_mu);
 }
 
@@ -320,6 +366,47 @@ int mdk_pcall(lua_State *L, int nargs, int nresults) {
     c->strict = strict;
     if (!resident) lua_remove(L, base);
     return status;
+}
+
+// ---- the call fast path: a Swift->Lua call makes three calls into C, however many Lua steps it takes -------
+int mdk_push_ref(lua_State *L, int ref) {
+    int top = lua_gettop(L);
+    lua_checkstack(L, 24);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    return top;
+}
+
+int mdk_call_limited(lua_State *L, int nargs, int nresults, int outermost, size_t cap, double timeout) {
+    mdk_ctl *c = mdk_ctl_of(L);
+    if (outermost) {                  // LuaState.arm, in C
+        c->cap = cap;
+        c->deadline_ns = timeout > 0 ? mdk_now_ns() + (int64_t)(timeout * 1e9) : 0;
+        c->cancel = 0;
+        if (c->stop_requested || c->stopped) {   // only a stop installs the hook
+            c->stop_requested = 0;
+            c->stopped = 0;
+            lua_sethook(L, NULL, 0, 0);
+        }
+        c->mem_tripped = 0;
+    }
+    int status = mdk_pcall(L, nargs, nresults);
+    if (outermost) {                  // LuaState.disarm, in C
+        c->deadline_ns = 0;
+        mdk_gc_restart(L);
+        if (c->mem_tripped) {         // collect what the script left, keeping the cap for the error message
+            size_t kept = c->cap;
+            c->cap = 0;
+            lua_gc(L, LUA_GCCOLLECT);
+            c->cap = kept;
+        }
+    }
+    return status;
+}
+
+int mdk_number_at(lua_State *L, int idx, lua_Number *out) {
+    if (lua_type(L, idx) != LUA_TNUMBER) return 0;
+    *out = lua_tonumberx(L, idx, NULL);
+    return 1;
 }
 
 int mdk_resume(lua_State *co, lua_State *from, int nargs, int *nres) {

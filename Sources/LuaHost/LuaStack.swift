@@ -4,15 +4,23 @@ import CLuaShim
 /// The stack of a call in progress, for callers that want no allocation per call (lauxlib's way: push the
 /// arguments, call, read the results). Valid only inside the closures given to `LuaState.call(_:limits:arguments:results:)`.
 public struct LuaStack {
-    let state: LuaState
-    let L: OpaquePointer
+    // Unowned: a stack lives only inside the closures of a call, while the state is busy with that call; a
+    // strong reference cost a retain and a release per call.
+    @usableFromInline unowned(unsafe) let state: LuaState
+    @usableFromInline let L: OpaquePointer
     /// The stack index just below the results (results are at base+1 ... top).
-    let base: Int32
+    @usableFromInline let base: Int32
+
+    @usableFromInline init(state: LuaState, L: OpaquePointer, base: Int32) {
+        self.state = state
+        self.L = L
+        self.base = base
+    }
 
     /// [-0, +1] Pushes a number.
-    public func push(_ number: Double) { lua_pushnumber(L, number) }
+    @inlinable public func push(_ number: Double) { lua_pushnumber(L, number) }
     /// [-0, +1] Pushes an integer.
-    public func push(_ integer: Int64) { lua_pushinteger(L, lua_Integer(integer)) }
+    @inlinable public func push(_ integer: Int64) { lua_pushinteger(L, lua_Integer(integer)) }
     /// [-0, +1] Pushes a string.
     public func push(_ string: String) { state.pushString(string, on: L) }
     /// [-0, +1] Pushes any value.
@@ -21,8 +29,9 @@ public struct LuaStack {
     /// The number of results of the call.
     public var resultCount: Int32 { lua_gettop(L) - base }
     /// Result `i` (1-based) as a number, when it is one.
-    public func number(_ i: Int32) -> Double? {
-        lua_type(L, base + i) == LUA_TNUMBER ? mdk_tonumber(L, base + i) : nil
+    @inlinable public func number(_ i: Int32) -> Double? {
+        var number = 0.0
+        return mdk_number_at(L, base + i, &number) != 0 ? number : nil
     }
     /// Result `i` (1-based) as a Swift value.
     public func value(_ i: Int32) -> LuaValue { i <= resultCount ? state.value(at: base + i, on: L) : .nil }
@@ -31,18 +40,16 @@ public struct LuaStack {
 extension LuaState {
     /// Calls `function` in a protected call: `arguments` pushes the arguments and returns how many it pushed;
     /// `results` reads the results from the stack. Nothing is allocated on the Swift side.
-    public func call<R>(_ function: LuaRef, limits: LuaLimits = .none, arguments: (LuaStack) -> Int32,
+    /// Inlinable, so the call, its closures and the pushes compile into the caller: through the module boundary
+    /// it was an unspecialised generic call taking closure contexts, a tenth of the call's cost.
+    @inlinable public func call<R>(_ function: LuaRef, limits: LuaLimits = .none, arguments: (LuaStack) -> Int32,
                         results: (LuaStack) throws -> R) throws -> R {
         try enter()
         defer { leave() }
-        let top = lua_gettop(L)
-        _ = lua_checkstack(L, 24)
-        lua_rawgeti(L, mdk_registryindex(), lua_Integer(function.id))
+        let top = mdk_push_ref(L, function.id)
         let stack = LuaStack(state: self, L: L, base: top)
         let count = arguments(stack)
-        arm(limits)
-        let status = mdk_pcall(L, count, LUA_MULTRET)
-        disarm()
+        let status = callLimited(count, LUA_MULTRET, limits)
         defer { lua_settop(L, top) }
         guard status == LUA_OK else { throw takeError(status: status, on: L) }
         return try results(stack)

@@ -4,7 +4,7 @@ import CLuaShim
 
 /// A Lua value kept alive in a state's registry (a loaded chunk, an agent's function). Valid in its state only.
 public struct LuaRef: Sendable, Hashable {
-    let id: Int32
+    @usableFromInline let id: Int32
     let stateID: ObjectIdentifier
 }
 
@@ -126,9 +126,7 @@ extension LuaState {
         lua_rawgeti(L, mdk_registryindex(), lua_Integer(function.id))
         for ref in refs { lua_rawgeti(L, mdk_registryindex(), lua_Integer(ref.id)) }
         for arg in args { push(arg, on: L) }
-        arm(limits)
-        let status = mdk_pcall(L, Int32(refs.count + args.count), LUA_MULTRET)
-        defer { disarm() }
+        let status = callLimited(Int32(refs.count + args.count), LUA_MULTRET, limits)
         guard status == LUA_OK else {
             let error = takeError(status: status, on: L)
             lua_settop(L, top)
@@ -138,7 +136,7 @@ extension LuaState {
     }
 
     /// Builds a LuaError from the traceback string the message handler left on top of `T`, and pops it.
-    func takeError(status: Int32, on T: OpaquePointer) -> LuaError {
+    @usableFromInline func takeError(status: Int32, on T: OpaquePointer) -> LuaError {
         let raw = string(at: -1, on: T) ?? (status == LUA_ERRMEM ? "not enough memory" : "error (no message)")
         mdk_pop(T, 1)
         return makeError(status: status, raw: raw)

@@ -32,8 +32,30 @@ public enum ScheduleSimulator {
         }
     }
 
+    /// The makespan of the simulated schedule alone: what a report needs, without a record per task.
+    public static func makespan(
+        _ graph: TaskGraph, slots: Int, order: ReadyOrder = .longestPathFirst, mode: SchedulingMode = .eager
+    ) -> Double {
+        switch mode {
+        case .eager: return eager(graph, slots: slots, order: order) { _, _, _ in }
+        case .batch: return makespan(BatchPolicy.simulate(graph, slots: slots, order: order))
+        }
+    }
+
     /// Event-driven eager simulation. Tasks ending at the same instant all complete before new ones start.
     static func eager(_ graph: TaskGraph, slots: Int, order: ReadyOrder) -> [ScheduledTask] {
+        var schedule = graph.tasks.map { ScheduledTask(taskID: $0.taskID, start: 0, end: 0) }
+        _ = eager(graph, slots: slots, order: order) { task, start, end in
+            schedule[task].start = start
+            schedule[task].end = end
+        }
+        return schedule
+    }
+
+    /// The eager simulation, telling `started` each task's start and end; returns the makespan.
+    @inline(__always)
+    static func eager(_ graph: TaskGraph, slots: Int, order: ReadyOrder,
+                      started: (_ task: Int, _ start: Double, _ end: Double) -> Void) -> Double {
         struct Running: Comparable {
             var end: Double
             var task: Int
@@ -42,13 +64,12 @@ public enum ScheduleSimulator {
         let slots = max(1, slots)
         var queue = ReadyQueue(graph: graph, order: order)
         var running = Heap<Running>()
-        var schedule = graph.tasks.map { ScheduledTask(taskID: $0.taskID, start: 0, end: 0) }
-        var now = 0.0
+        var now = 0.0, latest = 0.0
         while true {
             while running.count < slots, let task = queue.popNext() {
                 let end = now + graph.tasks[task].estimatedSeconds
-                schedule[task].start = now
-                schedule[task].end = end
+                started(task, now, end)
+                latest = max(latest, end)
                 running.insert(Running(end: end, task: task))
             }
             guard let first = running.popMin() else { break }
@@ -59,7 +80,7 @@ public enum ScheduleSimulator {
                 queue.markCompleted(next.task)
             }
         }
-        return schedule
+        return latest
     }
 
     /// The latest end of a schedule.

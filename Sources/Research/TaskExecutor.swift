@@ -1,4 +1,5 @@
 import LuaHost
+import Synchronization
 
 /// Runs a research plan: eager DAG scheduling on `maxParallel` slots, retries with seeded backoff, timeouts
 /// that stop the work, failure isolation (dependents of a task that did not complete are skipped, the rest
@@ -23,131 +24,87 @@ public struct TaskExecutor: Sendable {
     public func execute(
         _ graph: TaskGraph, request: ResearchRequest, handler: any TaskHandler, events: ExecutionEventSink? = nil
     ) async -> ExecutionReport {
-        let runner = TaskRunner(handler: handler, options: options, request: request, runStart: .now, events: events)
+        let runner = TaskRunner(tasks: graph.tasks, handler: handler, options: options, request: request, runStart: .now,
+                                events: events)
         if let events { for task in graph.tasks { events(ExecutionEvent(kind: .planned, taskID: task.taskID, attempt: 0, offset: 0)) } }
-        var run = ExecutionRun(graph: graph, order: options.order, runner: runner)
-        await withTaskGroup(of: TaskOutcome.self) { group in
-            switch options.mode {
-            case .eager: await run.eager(&group, slots: options.slots, failFast: options.failFast)
-            case .batch: await run.batch(&group, slots: options.slots, failFast: options.failFast)
+        let run = SharedRun(ExecutionRun(graph: graph, options: options, runner: runner))
+        await withTaskGroup(of: SlotExit.self) { group in
+            for _ in 0..<options.slots { group.addTask { await run.slot(carrying: nil) } }
+            while let exit = await group.next() {
+                switch exit {
+                case .drained: break
+                case .failFast: group.cancelAll()
+                case .expired(let carried): group.addTask { await run.slot(carrying: carried) }
+                }
             }
         }
-        return run.report(duration: runner.offset(), options: options)
+        return run.finish(duration: runner.offset(), parentCancelled: Task.isCancelled)
     }
 }
 
-/// The state of one run, owned by the scheduling loop (no locks: children only return outcomes).
-struct ExecutionRun {
-    let graph: TaskGraph
-    let runner: TaskRunner
-    var queue: ReadyQueue
-    var records: [TaskRecord?]
-    var results: [LuaValue?]
-    var stopReason: String?
+/// Why a slot loop ended.
+enum SlotExit: Sendable {
+    /// No work is left for it (or the run stopped).
+    case drained
+    /// It recorded the failure that stops a fail-fast run: the other slots must be cancelled.
+    case failFast
+    /// The watchdog cancelled its task at an attempt's deadline; a new slot takes its place, going on with
+    /// the task when that task will retry.
+    case expired(TaskProgress?)
+}
 
-    init(graph: TaskGraph, order: ReadyOrder, runner: TaskRunner) {
-        self.graph = graph
-        self.runner = runner
-        queue = ReadyQueue(graph: graph, order: order)
-        records = Array(repeating: nil, count: graph.count)
-        results = Array(repeating: nil, count: graph.count)
+/// A run's state shared by its slots. Each slot is one child task looping over ready tasks and running their
+/// attempts itself: a task costs no Swift task of its own and no hop through a scheduling task.
+final class SharedRun: Sendable {
+    private let state: Mutex<ExecutionRun>
+    private let runner: TaskRunner
+
+    init(_ run: ExecutionRun) {
+        runner = run.runner
+        state = Mutex(run)
     }
 
-    func launch(_ index: Int, in group: inout TaskGroup<TaskOutcome>) {
-        var dependencyResults: [String: LuaValue] = [:]
-        for need in graph.dependencies[index] { dependencyResults[graph.tasks[need].taskID] = results[need] }
-        let task = graph.tasks[index], runner = self.runner
-        group.addTask { await runner.run(task, index: index, dependencyResults: dependencyResults) }
-    }
-
-    /// Eager: a task starts the moment its dependencies completed and a slot is free.
-    mutating func eager(_ group: inout TaskGroup<TaskOutcome>, slots: Int, failFast: Bool) async {
-        var running = 0
+    func slot(carrying carried: TaskProgress?) async -> SlotExit {
+        let watch = DeadlineWatch()
+        defer { watch.close() }
+        var next = carried
         while true {
-            if stopReason == nil, Task.isCancelled { stopReason = "cancelled" }
-            while stopReason == nil, running < slots, let next = queue.popNext() {
-                launch(next, in: &group)
-                running += 1
-            }
-            guard let outcome = await group.next() else { break }
-            running -= 1
-            finish(outcome, failFast: failFast, group: &group)
-        }
-        closeUnstarted()
-    }
-
-    /// The seed's baseline: chunks of dependency levels, each waiting for the previous chunk.
-    mutating func batch(_ group: inout TaskGroup<TaskOutcome>, slots: Int, failFast: Bool) async {
-        for chunk in BatchPolicy.chunks(graph, slots: slots, order: queue.order) {
-            if stopReason == nil, Task.isCancelled { stopReason = "cancelled" }
-            if stopReason != nil { break }
-            for index in chunk where records[index] == nil { launch(index, in: &group) }
-            while let outcome = await group.next() { finish(outcome, failFast: failFast, group: &group) }
-        }
-        closeUnstarted()
-    }
-
-    /// Records an outcome; skips what depended on a task that did not complete; applies fail-fast.
-    mutating func finish(_ outcome: TaskOutcome, failFast: Bool, group: inout TaskGroup<TaskOutcome>) {
-        let index = outcome.index, status = outcome.record.status
-        records[index] = outcome.record
-        results[index] = outcome.result
-        if status == .completed {
-            queue.markCompleted(index)
-        } else {
-            for (task, blocker) in queue.markAbandoned(index) {
-                let reason = "dependency \(graph.tasks[blocker].taskID) \(records[blocker]!.status.rawValue)"
-                records[task] = TaskRecord(status: .skipped, attempts: [], error: reason)
-                runner.emit(.skipped(reason: reason), graph.tasks[task], attempt: 0)
-            }
-            if failFast, stopReason == nil, status == .failed || status == .timedOut {
-                stopReason = "fail_fast: \(graph.tasks[index].taskID) \(status.rawValue)"
-                group.cancelAll()
+            if next == nil { next = await take() }
+            guard let progress = next else { return .drained }
+            next = nil
+            switch await runner.run(progress, watch: watch) {
+            case .moved(let progress):
+                return .expired(progress)
+            case .finished(let outcome, let slotExpired):
+                let (stop, wake) = state.withLock { $0.record(outcome, slotCancelled: Task.isCancelled && !slotExpired) }
+                for waiter in wake { waiter.resume() }
+                if slotExpired { return .expired(nil) }
+                if stop { return .failFast }
             }
         }
-        if stopReason == nil, Task.isCancelled { stopReason = "cancelled" }
     }
 
-    /// Tasks that never started because the run stopped: cancelled (caller) or skipped (fail-fast).
-    mutating func closeUnstarted() {
-        let cancelled = stopReason == "cancelled"
-        for index in records.indices where records[index] == nil {
-            let status: TaskStatus = cancelled ? .cancelled : .skipped
-            let reason = cancelled ? "execution cancelled" : (stopReason ?? "not run")
-            records[index] = TaskRecord(status: status, attempts: [], error: reason)
-            runner.emit(cancelled ? .cancelled : .skipped(reason: reason), graph.tasks[index], attempt: 0)
+    /// The next task for a slot, waiting while the tasks still running may make some ready; nil when none is left.
+    private func take() async -> TaskProgress? {
+        while true {
+            let cancelled = Task.isCancelled
+            switch state.withLock({ $0.take(cancelled: cancelled) }) {
+            case .task(let progress): return progress
+            case .none: return nil
+            case .wait:
+                await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+                    let parked = state.withLock { $0.park(waiter) }
+                    if !parked { waiter.resume() }
+                }
+            }
         }
     }
 
-    func report(duration: Double, options: ExecutionOptions) -> ExecutionReport {
-        var counts: [TaskStatus: Int] = [:]
-        var tasks: [String: TaskRecord] = [:]
-        var resultsByID: [String: LuaValue] = [:]
-        var degradedReasons: [String] = []
-        var actualCost = 0.0
-        var unreported: [String] = []
-        for (index, task) in graph.tasks.enumerated() {
-            let record = records[index]!
-            counts[record.status, default: 0] += 1
-            tasks[task.taskID] = record
-            if let result = results[index] { resultsByID[task.taskID] = result }
-            if let reason = ExecutionReport.degradedReason(task, record) { degradedReasons.append(reason) }
-            if let cost = record.actualCost { actualCost += cost } else if !record.attempts.isEmpty { unreported.append(task.taskID) }
+    func finish(duration: Double, parentCancelled: Bool) -> ExecutionReport {
+        state.withLock { run in
+            if run.stopReason == nil, parentCancelled { run.stopReason = "cancelled" }
+            run.closeUnstarted()
+            return run.report(duration: duration)
         }
-        let estimate = ScheduleSimulator.makespan(
-            ScheduleSimulator.simulate(graph, slots: options.slots, order: options.order, mode: options.mode))
-        let completed = counts[.completed, default: 0]
-        return ExecutionReport(
-            totalTasks: graph.count, completed: completed,
-            failed: counts[.failed, default: 0] + counts[.timedOut, default: 0],
-            timedOut: counts[.timedOut, default: 0], skipped: counts[.skipped, default: 0],
-            cancelled: counts[.cancelled, default: 0],
-            successRate: graph.count > 0 ? Double(completed) / Double(graph.count) : 0,
-            durationSeconds: duration, results: resultsByID, degraded: !degradedReasons.isEmpty,
-            degradedReasons: degradedReasons, stopReason: stopReason, tasks: tasks,
-            estimatedVsActual: EstimateComparison(
-                estimatedSeconds: estimate * (options.pace ?? 1), actualSeconds: duration,
-                estimatedCost: graph.tasks.reduce(0) { $0 + $1.estimatedCost }, actualCost: actualCost,
-                unreportedCostTasks: unreported))
     }
 }

@@ -7,8 +7,38 @@ struct TaskOutcome: Sendable {
     var result: LuaValue?
 }
 
-/// Runs one task: its attempts, each raced against its timeout, with seeded backoff between retries.
+/// A task between its attempts: what has happened so far and what comes next. It can move to another slot,
+/// which is how a task goes on after its attempt timed out (the slot that ran it was cancelled for good).
+struct TaskProgress: Sendable {
+    /// Why the next attempt first waits: the previous attempt's error, and what the task ends as when the run
+    /// is cancelled during that wait.
+    struct Backoff: Sendable {
+        var message: String
+        var location: String?
+        var afterTimeout: Bool
+    }
+
+    /// The task's index in the plan (the task itself stays in the plan: copying it costs a retain per field).
+    let index: Int
+    let dependencyResults: [String: LuaValue]
+    var attempts: [AttemptRecord] = []
+    var random: SplitMix64
+    var cost: Double?
+    /// The attempt to run next (1-based).
+    var attempt = 1
+    var backoff: Backoff?
+
+    init(index: Int, taskID: String, dependencyResults: [String: LuaValue], seed: UInt64) {
+        self.index = index
+        self.dependencyResults = dependencyResults
+        random = SplitMix64(seed: seed, stream: taskID)
+    }
+}
+
+/// Runs a task's attempts on the calling slot, each under its deadline, with seeded backoff between retries.
 struct TaskRunner: Sendable {
+    /// The plan's tasks, by index.
+    let tasks: [ResearchTask]
     let handler: any TaskHandler
     let options: ExecutionOptions
     let request: ResearchRequest
@@ -24,45 +54,75 @@ struct TaskRunner: Sendable {
         case interrupted
     }
 
+    /// Where a task stands when `run` returns.
+    enum Step: Sendable {
+        /// All attempts are over. `slotExpired`: the watchdog cancelled the slot's task, which cannot run more.
+        case finished(TaskOutcome, slotExpired: Bool)
+        /// An attempt timed out and will be retried: the slot's task is cancelled, another slot goes on with it.
+        case moved(TaskProgress)
+    }
+
     func offset(_ instant: ContinuousClock.Instant = .now) -> Double { (instant - runStart).seconds }
 
     func emit(_ kind: ExecutionEvent.Kind, _ task: ResearchTask, attempt: Int) {
         events?(ExecutionEvent(kind: kind, taskID: task.taskID, attempt: attempt, offset: offset()))
     }
 
-    func run(_ task: ResearchTask, index: Int, dependencyResults: [String: LuaValue]) async -> TaskOutcome {
-        var attempts: [AttemptRecord] = []
-        var random = SplitMix64(seed: options.seed, stream: task.taskID)
-        var cost: Double?
+    func run(_ progress: TaskProgress, watch: DeadlineWatch) async -> Step {
+        var p = progress
+        let task = tasks[p.index]
         let maxAttempts = 1 + max(0, task.retries)
 
-        func finish(_ status: TaskStatus, error: String? = nil, location: String? = nil, result: LuaValue? = nil) -> TaskOutcome {
-            let start = attempts.first?.start, end = attempts.last?.end
+        func finish(_ status: TaskStatus, error: String? = nil, location: String? = nil, result: LuaValue? = nil,
+                    expired: Bool = false) -> Step {
+            let start = p.attempts.first?.start, end = p.attempts.last?.end
             let duration = start.flatMap { s in end.map { $0 - s } }
-            let record = TaskRecord(status: status, attempts: attempts, start: start, end: end, duration: duration,
-                                    error: error, errorLocation: location, actualCost: cost)
-            return TaskOutcome(index: index, record: record, result: result)
-        }
-        func backoff(after attempt: Int, error: String) async -> Bool {
-            let delay = options.backoffDelay(retry: attempt, random: &random)
-            emit(.retrying(delay: delay, error: error), task, attempt: attempt)
-            do { try await Task.sleep(for: .seconds(delay)) } catch { return false }
-            return true
+            let record = TaskRecord(status: status, attempts: p.attempts, start: start, end: end, duration: duration,
+                                    error: error, errorLocation: location, actualCost: p.cost)
+            return .finished(TaskOutcome(index: p.index, record: record, result: result), slotExpired: expired)
         }
 
-        for attempt in 1...maxAttempts {
+        while true {
+            let attempt = p.attempt
+            if let backoff = p.backoff {
+                p.backoff = nil
+                let delay = options.backoffDelay(retry: attempt - 1, random: &p.random)
+                emit(.retrying(delay: delay, error: backoff.message), task, attempt: attempt - 1)
+                do {
+                    try await Task.sleep(for: .seconds(delay))
+                } catch {
+                    if backoff.afterTimeout {
+                        emit(.timedOut(location: backoff.location), task, attempt: attempt - 1)
+                        return finish(.timedOut, error: backoff.message, location: backoff.location)
+                    }
+                    emit(.cancelled, task, attempt: attempt - 1)
+                    return finish(.cancelled, error: "cancelled during backoff after: \(backoff.message)",
+                                  location: backoff.location)
+                }
+            }
             if Task.isCancelled {
                 emit(.cancelled, task, attempt: attempt - 1)
                 return finish(.cancelled, error: "cancelled before attempt \(attempt)")
             }
             emit(.started, task, attempt: attempt)
             let begin = ContinuousClock.now
-            let context = TaskContext(request: request, dependencyResults: dependencyResults, attempt: attempt,
+            let context = TaskContext(request: request, dependencyResults: p.dependencyResults, attempt: attempt,
                                       deadline: begin + .seconds(task.timeoutSeconds))
-            let end = await self.attempt(task, context: context)
+            let (end, expired) = await self.attempt(task, context: context, watch: watch)
             func record(_ status: TaskStatus, _ error: String? = nil, _ location: String? = nil) {
-                attempts.append(AttemptRecord(attempt: attempt, start: offset(begin), end: offset(), status: status,
-                                              error: error, errorLocation: location))
+                p.attempts.append(AttemptRecord(attempt: attempt, start: offset(begin), end: offset(), status: status,
+                                                error: error, errorLocation: location))
+            }
+            /// A timed-out attempt: retried when allowed (elsewhere if this slot was cancelled), else the end.
+            func timedOut(_ message: String, _ location: String?) -> Step? {
+                record(.timedOut, message, location)
+                if options.retryTimeouts, attempt < maxAttempts {
+                    p.attempt += 1
+                    p.backoff = TaskProgress.Backoff(message: message, location: location, afterTimeout: true)
+                    return expired ? .moved(p) : nil
+                }
+                emit(.timedOut(location: location), task, attempt: attempt)
+                return finish(.timedOut, error: message, location: location, expired: expired)
             }
             switch end {
             case .value(let result):
@@ -74,7 +134,7 @@ struct TaskRunner: Sendable {
                         emit(.failed(error: message, location: nil), task, attempt: attempt)
                         return finish(.failed, error: message)
                     }
-                    cost = (cost ?? 0) + value
+                    p.cost = (p.cost ?? 0) + value
                 }
                 record(.completed)
                 emit(.completed, task, attempt: attempt)
@@ -84,58 +144,47 @@ struct TaskRunner: Sendable {
                 let message = failure?.message ?? String(describing: error)
                 let location = failure?.location
                 if failure?.isTimeout == true {
-                    record(.timedOut, message, location)
-                    if options.retryTimeouts, attempt < maxAttempts, await backoff(after: attempt, error: message) { continue }
-                    emit(.timedOut(location: location), task, attempt: attempt)
-                    return finish(.timedOut, error: message, location: location)
+                    if let step = timedOut(message, location) { return step }
+                    continue
                 }
                 record(.failed, message, location)
                 if failure?.isRetryable ?? true, attempt < maxAttempts {
-                    if await backoff(after: attempt, error: message) { continue }
-                    emit(.cancelled, task, attempt: attempt)
-                    return finish(.cancelled, error: "cancelled during backoff after: \(message)", location: location)
+                    p.attempt += 1
+                    p.backoff = TaskProgress.Backoff(message: message, location: location, afterTimeout: false)
+                    continue
                 }
                 emit(.failed(error: message, location: location), task, attempt: attempt)
                 return finish(.failed, error: message, location: location)
             case .timedOut(let location):
-                let message = "timed out after \(Formatting.seconds(task.timeoutSeconds))"
-                record(.timedOut, message, location)
-                if options.retryTimeouts, attempt < maxAttempts, await backoff(after: attempt, error: message) { continue }
-                emit(.timedOut(location: location), task, attempt: attempt)
-                return finish(.timedOut, error: message, location: location)
+                if let step = timedOut("timed out after \(Formatting.seconds(task.timeoutSeconds))", location) { return step }
+                continue
             case .interrupted:
                 record(.cancelled, "cancelled")
                 emit(.cancelled, task, attempt: attempt)
                 return finish(.cancelled, error: "cancelled during attempt \(attempt)")
             }
         }
-        fatalError("unreachable: the last attempt always returns")
     }
 
-    /// Runs one attempt in a child task, which the shared `DeadlineWatchdog` cancels at the deadline; the
-    /// attempt is then awaited, and a `TaskFailure` it throws gives the timeout's location. The child keeps the
-    /// cancellation from sticking to the slot's task, so a timed-out attempt can be retried.
-    func attempt(_ task: ResearchTask, context: TaskContext) async -> AttemptEnd {
-        let handler = self.handler, pace = options.pace
-        async let outcome: (Result<LuaValue, any Error>, expired: Bool) = {
-            let watch = DeadlineWatchdog.shared.start(deadline: context.deadline)
-            let result: Result<LuaValue, any Error>
-            do {
-                if let pace, task.estimatedSeconds > 0 { try await Task.sleep(for: .seconds(task.estimatedSeconds * pace)) }
-                result = .success(try await handler.run(task, context: context))
-            } catch {
-                result = .failure(error)
-            }
-            return (result, DeadlineWatchdog.shared.finish(watch))
-        }()
-        let (result, expired) = await outcome
-        if expired {
-            if case .failure(let error) = result { return .timedOut(location: (error as? any TaskFailure)?.location) }
-            return .timedOut(location: nil)
+    /// Runs one attempt on the slot's own task, which the watchdog cancels at the deadline: no task is created
+    /// per attempt. `expired` says the watchdog did cancel it, so the slot cannot run anything more (Task
+    /// cancellation cannot be undone); a `TaskFailure` the attempt throws gives the timeout's location.
+    func attempt(_ task: ResearchTask, context: TaskContext, watch: DeadlineWatch) async -> (AttemptEnd, expired: Bool) {
+        watch.arm(until: context.deadline)
+        let result: Result<LuaValue, any Error>
+        do {
+            if let pace = options.pace, task.estimatedSeconds > 0 { try await Task.sleep(for: .seconds(task.estimatedSeconds * pace)) }
+            result = .success(try await handler.run(task, context: context))
+        } catch {
+            result = .failure(error)
+        }
+        if watch.disarm() {
+            if case .failure(let error) = result { return (.timedOut(location: (error as? any TaskFailure)?.location), true) }
+            return (.timedOut(location: nil), true)
         }
         switch result {
-        case .success(let value): return .value(value)
-        case .failure(let error): return Task.isCancelled ? .interrupted : .failure(error)
+        case .success(let value): return (.value(value), false)
+        case .failure(let error): return (Task.isCancelled ? .interrupted : .failure(error), false)
         }
     }
 }

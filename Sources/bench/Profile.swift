@@ -1,4 +1,5 @@
 import LuaHost
+import Research
 
 /// `bench profile-call`: only the Swift→Lua call loop, for a profiler.
 enum ProfileCall {
@@ -11,5 +12,17 @@ enum ProfileCall {
             sink += try state.call(add, arguments: { s in s.push(1.5); s.push(2.0); return 2 }, results: { $0.number(1) ?? 0 })
         }
         print(sink)
+    }
+}
+
+/// `bench profile-executor`: only the executor on the 100k-task no-op plan, for a profiler.
+enum ProfileExecutor {
+    static func run() async {
+        let graph = try! TaskGraph(ResearchBench.randomPlan(count: 100_000, seed: 2025))
+        for _ in 0..<5 {
+            let report = await TaskExecutor(options: ExecutionOptions(maxParallel: 4))
+                .execute(graph, request: ResearchBench.request, handler: ResearchBench.NoOpHandler())
+            precondition(report.completed == graph.count)
+        }
     }
 }

@@ -37,7 +37,7 @@ enum ResearchBench {
         let cases: [(String, ExecutionOptions, String)] = [
             ("eager", ExecutionOptions(maxParallel: 3, pace: pace), "40"),
             ("eager, priority-first order", ExecutionOptions(maxParallel: 3, pace: pace, order: .priorityFirst), "(45 simulated)"),
-            ("batch (seed baseline)", ExecutionOptions(maxParallel: 3, pace: pace, mode: .batch), "≈ 60 (75 simulated)"),
+            ("batch (Phase 2 planner baseline)", ExecutionOptions(maxParallel: 3, pace: pace, mode: .batch), "≈ 60 (75 simulated)"),
             ("sequential", ExecutionOptions(maxParallel: 3, parallel: false, pace: pace), "120"),
         ]
         var rows: [BenchRow] = []
@@ -49,7 +49,7 @@ enum ResearchBench {
                 }
                 best = min(best, elapsed)
             }
-            rows.append(BenchRow(name: "BTC/USDT balanced plan, 3 slots, \(name): makespan (seed seconds)",
+            rows.append(BenchRow(name: "BTC/USDT balanced plan, 3 slots, \(name): makespan (estimated seconds)",
                                  value: String(format: "%.1f", best / pace), goal: goal))
         }
         return rows

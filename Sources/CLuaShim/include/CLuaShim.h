@@ -29,7 +29,9 @@ typedef struct mdk_ctl {
     int hook_count;           // unused (kept for layout)
     lua_State *volatile running; // the Lua thread executing now (main thread or a coroutine)
     int watch_depth;          // nesting of protected calls/resumes on the OS thread below
-    int watched;              // registered with the watchdog
+    int watched;              // on the watchdog's list (from the first armed call until mdk_unwatch)
+    int64_t armed_ns;         // what the watchdog sees (atomic): 0 idle, the deadline (INT64_MAX: none) while a
+                              // call runs, -1 while the watchdog signals the call's thread, -2 once it has
     int interruptible;        // register even without a deadline (async runs: cancellation must stop them)
     unsigned long os_thread;  // pthread_t of the OS thread executing the outermost call
     struct mdk_ctl *wd_next;  // the watchdog's list
@@ -88,6 +90,15 @@ void mdk_unwatch(mdk_ctl *ctl);   // seconds <= 0: no deadline
 
 /// lua_pcall with Moondesk's message handler (traceback + error location). [-(nargs+1), +(nresults|1), -]
 int mdk_pcall(lua_State *L, int nargs, int nresults);
+/// The fast path of LuaState's calls. Pushes the function kept at registry slot `ref`; returns the top before it.
+/// [-0, +1, -]
+int mdk_push_ref(lua_State *L, int ref);
+/// mdk_pcall; for the outermost call (`outermost` != 0) first applies the limits (cap in bytes, 0 = none;
+/// timeout in seconds, <= 0 = none) and clears what the last call tripped, then restarts a stopped collector.
+/// [-(nargs+1), +(nresults|1), -]
+int mdk_call_limited(lua_State *L, int nargs, int nresults, int outermost, size_t cap, double timeout);
+/// 1 and the number at idx in *out when the value there is a number, else 0. [-0, +0, -]
+int mdk_number_at(lua_State *L, int idx, lua_Number *out);
 /// lua_resume of `co` from `from`, with allocations strict while it runs. [-nargs, +nres on co, -]
 int mdk_resume(lua_State *co, lua_State *from, int nargs, int *nres);
 /// Closes a suspended or dead coroutine (lua_closethread / lua_resetthread). [-0, +0, -]

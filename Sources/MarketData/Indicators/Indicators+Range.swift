@@ -10,6 +10,24 @@ extension Indicators {
         return range
     }
 
+    /// Four true ranges at bars i...i+3, each exactly as `trueRange` computes it, in SIMD registers.
+    @inlinable @inline(__always)
+    static func trueRanges4(high: UnsafePointer<Double>, low: UnsafePointer<Double>, close: UnsafePointer<Double>,
+                            at i: Int) -> SIMD4<Double> {
+        @inline(__always) func magnitude(_ x: SIMD4<Double>) -> SIMD4<Double> {
+            unsafeBitCast(unsafeBitCast(x, to: SIMD4<UInt64>.self) & 0x7FFF_FFFF_FFFF_FFFF, to: SIMD4<Double>.self)
+        }
+        let h = UnsafeRawPointer(high + i).loadUnaligned(as: SIMD4<Double>.self)
+        let l = UnsafeRawPointer(low + i).loadUnaligned(as: SIMD4<Double>.self)
+        let previousClose = UnsafeRawPointer(close + i - 1).loadUnaligned(as: SIMD4<Double>.self)
+        var range = h - l
+        let up = magnitude(h - previousClose)
+        range.replace(with: up, where: up .> range)
+        let down = magnitude(l - previousClose)
+        range.replace(with: down, where: down .> range)
+        return range
+    }
+
     /// Average True Range (TA-Lib ATR): Wilder smoothing of the true range, seeded with the mean true range of
     /// bars 1...n; first value at bar n. With n = 1 it is the true range itself (from bar 1).
     @inlinable public static func atr<C: RandomAccessCollection<Double>>(high: C, low: C, close: C, _ n: Int) -> [Double]
@@ -20,8 +38,13 @@ extension Indicators {
         return withBuffer(high) { high in
             withBuffer(low) { low in
                 withBuffer(close) { close in
-                    output(count) { out in
-                        guard count > n else { return }
+                    [Double](unsafeUninitializedCapacity: count) { out, initialized in
+                        initialized = count
+                        guard count > n else {
+                            out.initialize(repeating: .nan)
+                            return
+                        }
+                        out.baseAddress!.initialize(repeating: .nan, count: n)  // the rest is written below
                         if n == 1 {
                             for i in 1..<count {
                                 out[i] = trueRange(high: high[i], low: low[i], previousClose: close[i - 1])
@@ -34,21 +57,28 @@ extension Indicators {
                         out[n] = previous
                         let p = Double(n)
                         let keep = (p - 1) / p, weight = 1 / p  // Wilder's step without a division on the chain
-                        // True ranges first (a loop the compiler vectorises), then the smoothing chain two
-                        // bars per step: avg[i+1] = avg[i-1]·keep² + (tr[i]·keep + tr[i+1])·weight.
-                        for i in (n + 1)..<count {
-                            out[i] = trueRange(high: high[i], low: low[i], previousClose: close[i - 1])
-                        }
-                        let keep2 = keep * keep
+                        // Four bars per step: their true ranges in SIMD, the running sums s of the block off the
+                        // chain, then avg[i+k] = avg[i-1]·keep^(k+1) + s_k, so the serial chain is one multiply-add
+                        // per four bars (it bounds the speed: the step-by-step chain costs 4× the latency).
+                        let keep2 = keep * keep, keep3 = keep2 * keep, keep4 = keep2 * keep2
+                        let powers = SIMD4(keep, keep2, keep3, keep4)
+                        let h = high.baseAddress!, l = low.baseAddress!, c = close.baseAddress!, o = out.baseAddress!
                         var i = n + 1
-                        while i + 1 < count {
-                            let t0 = out[i], t1 = out[i + 1]
-                            out[i] = previous * keep + t0 * weight
-                            previous = previous * keep2 + (t0 * keep + t1) * weight
-                            out[i + 1] = previous
-                            i += 2
+                        while i + 3 < count {
+                            let u = trueRanges4(high: h, low: l, close: c, at: i) * weight
+                            let s1 = u[0] * keep + u[1]
+                            let s2 = s1 * keep + u[2]
+                            let s3 = s2 * keep + u[3]
+                            let block = SIMD4(repeating: previous) * powers + SIMD4(u[0], s1, s2, s3)
+                            UnsafeMutableRawPointer(o + i).storeBytes(of: block, as: SIMD4<Double>.self)
+                            previous = previous * keep4 + s3
+                            i += 4
                         }
-                        if i < count { out[i] = previous * keep + out[i] * weight }
+                        while i < count {
+                            previous = previous * keep + trueRange(high: high[i], low: low[i], previousClose: close[i - 1]) * weight
+                            out[i] = previous
+                            i += 1
+                        }
                     }
                 }
             }
