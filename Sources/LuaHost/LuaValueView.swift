@@ -7,7 +7,7 @@
 /// returned to Swift) is the value behind it. Keys iterate in a fixed order: 1...n for lists, sorted names for
 /// tables.
 public final class LuaValueView: LuaObject, @unchecked Sendable {
-    public let value: LuaValue
+    public private(set) var value: LuaValue
     /// How messages name it: `state`, `state.plan.steps`.
     public let path: String
     private var children: [String: LuaValueView] = [:]
@@ -17,6 +17,16 @@ public final class LuaValueView: LuaObject, @unchecked Sendable {
     public init(_ value: LuaValue, path: String) {
         self.value = value
         self.path = path
+    }
+
+    /// Lets go of the value and every nested view once the script's run is over: Lua's collector sees only a
+    /// small userdata, so a view kept until its next cycle must not keep a whole state alive.
+    public func close() {
+        value = .nil
+        for child in children.values { child.close() }
+        children = [:]
+        keys = nil
+        positions = [:]
     }
 
     public override var luaTypeName: String { "table" }

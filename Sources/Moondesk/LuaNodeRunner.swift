@@ -47,7 +47,9 @@ public final class LuaNodeRunner: NodeRunner {
     /// Calls `function(state, ctx)` of `module`, the state as a lazy read-only view; `context` nil (a router)
     /// runs under `routeTimeout`.
     func call(module: String, function: String, node: String, state: AgentState, context: NodeContext?) async throws -> LuaValue {
-        let view = LuaValue.object(LuaValueView(state.luaValue, path: "state"))
+        let root = LuaValueView(state.luaValue, path: "state")
+        defer { root.close() }
+        let view = LuaValue.object(root)
         do {
             return try await ScriptRun.call(runtime, module: module, function: function, directory: modules.directory,
                                             [view, try contextTable(node: node, module: module, context: context)],

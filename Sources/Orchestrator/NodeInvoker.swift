@@ -61,58 +61,40 @@ struct NodeInvoker: Sendable {
         case cancelled
     }
 
-    private enum RaceEnd: Sendable {
-        case finished(Result<NodeOutput, any Error>)
-        case deadline
-        /// The deadline's sleep was cancelled: by the engine once the node ended, or by the caller.
-        case interrupted
-    }
-
+    /// Runs the node; a runner that does not stop at the deadline itself gets its node's task cancelled there (by
+    /// the shared deadline watchdog: no timer per node) and awaited.
     private func race(node: String, state: AgentState, context: NodeContext) async -> End {
         let runner = self.runner
         if runner.stopsAtDeadline(context.handler) {
             do {
                 return .completed(try await runner.run(node: node, state: state, context: context))
             } catch {
-                let details = ErrorDetails(error)
-                if details.isTimeout { return .timedOut(location: details.location) }
-                if details.isCancellation || Task.isCancelled { return .cancelled }
-                return .failed(details)
+                return Self.end(of: error, expired: false)
             }
         }
-        return await withTaskGroup(of: RaceEnd.self) { group in
+        return await withTaskGroup(of: End.self) { group in
             group.addTask {
-                do { return .finished(.success(try await runner.run(node: node, state: state, context: context))) }
-                catch { return .finished(.failure(error)) }
-            }
-            group.addTask {
-                do {
-                    try await Task.sleep(until: context.deadline, clock: .continuous)
-                    return .deadline
-                } catch {
-                    return .interrupted
+                let watch = DeadlineWatch()
+                defer { watch.close() }
+                watch.arm(until: context.deadline)
+                let result: Result<NodeOutput, any Error>
+                do { result = .success(try await runner.run(node: node, state: state, context: context)) }
+                catch { result = .failure(error) }
+                let expired = watch.disarm()
+                switch result {
+                case .success(let output): return expired ? .timedOut(location: nil) : .completed(output)
+                case .failure(let error): return Self.end(of: error, expired: expired)
                 }
             }
-            let first = await group.next()!
-            group.cancelAll()
-            var nodeResult: Result<NodeOutput, any Error>?
-            if case .finished(let result) = first { nodeResult = result }
-            for await end in group { if case .finished(let result) = end { nodeResult = result } }
-            guard let nodeResult else { return .cancelled }
-            if case .deadline = first {
-                if case .failure(let error) = nodeResult { return .timedOut(location: ErrorDetails(error).location) }
-                return .timedOut(location: nil)
-            }
-            switch nodeResult {
-            case .success(let output):
-                return .completed(output)
-            case .failure(let error):
-                let details = ErrorDetails(error)
-                if details.isTimeout { return .timedOut(location: details.location) }
-                if details.isCancellation || Task.isCancelled { return .cancelled }
-                return .failed(details)
-            }
+            return await group.next() ?? .cancelled
         }
+    }
+
+    static func end(of error: any Error, expired: Bool) -> End {
+        let details = ErrorDetails(error)
+        if expired || details.isTimeout { return .timedOut(location: details.location) }
+        if details.isCancellation || Task.isCancelled { return .cancelled }
+        return .failed(details)
     }
 
     /// `30 s`, `0.25 s`.

@@ -3,8 +3,10 @@ import Synchronization
 
 /// One slot's deadline: the slot arms it for each attempt and the shared watchdog thread cancels the slot's
 /// task when the deadline passes first, remembering that it did, so the attempt can tell a timeout from a
-/// cancellation by the caller. Arming is an atomic store; no lock, heap or timer per attempt.
-final class DeadlineWatch: @unchecked Sendable {
+/// cancellation by the caller. Arming is an atomic store; no lock, heap or timer per attempt. The graph engine
+/// watches its nodes the same way: a cancelled `Task.sleep` keeps its timer (and memory) until the time it slept
+/// for, so a sleeping race per node made a long backtest's memory grow.
+public final class DeadlineWatch: @unchecked Sendable {
     static let idle: Int64 = 0, cancelling: Int64 = -1, expired: Int64 = -2
 
     /// `idle`; the armed deadline (nanoseconds on the watchdog's clock, > 0); `cancelling` while the watchdog
@@ -15,21 +17,21 @@ final class DeadlineWatch: @unchecked Sendable {
     fileprivate let task: UnsafeCurrentTask
 
     /// Watches the current task until `close`.
-    init() {
+    public init() {
         task = withUnsafeCurrentTask { $0 }!
         DeadlineWatchdog.shared.add(self)
     }
 
-    func close() { DeadlineWatchdog.shared.remove(self) }
+    public func close() { DeadlineWatchdog.shared.remove(self) }
 
-    func arm(until deadline: ContinuousClock.Instant) {
+    public func arm(until deadline: ContinuousClock.Instant) {
         let nanos = DeadlineWatchdog.shared.nanos(deadline)
         state.store(nanos, ordering: .sequentiallyConsistent)
         DeadlineWatchdog.shared.armed(nanos)
     }
 
     /// Stops watching; true when the deadline passed and the task was cancelled for it.
-    func disarm() -> Bool {
+    public func disarm() -> Bool {
         var current = state.load(ordering: .sequentiallyConsistent)
         while true {
             if current == Self.cancelling {  // the watchdog is calling cancel(): a few instructions

@@ -50,10 +50,11 @@ enum DecisionBench {
         }
 
         // Memory over many decisions in one process: resident size after the first tenth and at the end.
-        var residentEarly = 0.0
-        for i in 0..<decisions {
+        var residentEarly = 0.0, samples: [String] = []
+        for i in 1...decisions {
             _ = try await session.decide()
             if i == decisions / 10 { residentEarly = residentMegabytes() }
+            if i % (decisions / 5) == 0 { samples.append(String(format: "%.1f", residentMegabytes())) }
         }
         let residentLate = residentMegabytes()
 
@@ -70,7 +71,8 @@ enum DecisionBench {
             BenchRow(name: "one Lua node run on a real decision's state (a node that reads nothing)",
                      value: String(format: "%.1f µs", perNode * 1e6), goal: "≤ 40 µs"),
             BenchRow(name: "resident memory after \(decisions / 10) and after \(decisions) decisions in one process",
-                     value: String(format: "%.1f MB → %.1f MB", residentEarly, residentLate), goal: "flat"),
+                     value: String(format: "%.1f MB → %.1f MB", residentEarly, residentLate)
+                        + " (each fifth: " + samples.joined(separator: ", ") + " MB)", goal: "flat"),
         ]
         rows += try processRows(repoRoot: repoRoot, project: project)
         return rows

@@ -1,5 +1,8 @@
 import LuaHost
 import Research
+import Foundation
+import Moondesk
+import Orchestrator
 
 /// `bench profile-call`: only the Swift→Lua call loop, for a profiler.
 enum ProfileCall {
@@ -24,5 +27,51 @@ enum ProfileExecutor {
                 .execute(graph, request: ResearchBench.request, handler: ResearchBench.NoOpHandler())
             precondition(report.completed == graph.count)
         }
+    }
+}
+
+/// `bench profile-memory`: resident memory around repeated pieces of a decision, to find what grows.
+enum ProfileMemory {
+    static func run(repoRoot: String) async throws {
+        let project = try ReloadBench.copyProject(repoRoot)
+        defer { try? FileManager.default.removeItem(atPath: project) }
+        _ = FileManager.default.changeCurrentDirectoryPath(project)
+        try "return { run = function(state, ctx) return { } end }".write(toFile: project + "/agents/nodes/noop.lua",
+                                                                       atomically: true, encoding: .utf8)
+        let session = try Session(SessionOptions(agentPath: "agents/balanced.lua"), print: { _ in })
+        let run = try await session.decide()
+        let runner = try session.nodeRunner()
+        let context = NodeContext(handler: "nodes.noop", step: 1, deadline: .now + .seconds(3600), timeout: .seconds(3600))
+        func measure(_ name: String, _ n: Int, _ body: () async throws -> Void) async rethrows {
+            for _ in 0..<200 { try await body() }
+            let before = DecisionBench.residentMegabytes()
+            for _ in 0..<n { try await body() }
+            print(String(format: "%@: %.2f MB over %d", name, DecisionBench.residentMegabytes() - before, n))
+        }
+        try await measure("node run (noop)", 20_000) { _ = try await runner.run(node: "noop", state: run.state, context: context) }
+        for node in ["validator", "quality_gate", "bull", "debate", "analyzer", "risk", "privacy", "optimizer", "decision"] {
+            let ctx = NodeContext(handler: "nodes." + node, step: 3, deadline: .now + .seconds(3600), timeout: .seconds(3600))
+            try await measure("node " + node, 2_000) { _ = try await runner.run(node: node, state: run.state, context: ctx) }
+        }
+        let fan = OrchestratorBench.fanGraph(width: 2)
+        await measure("engine, fork of 2 Swift no-op nodes", 20_000) {
+            _ = await GraphEngine.run(fan, initial: AgentState(), runner: OrchestratorBench.NoOpNodes())
+        }
+        let chain = OrchestratorBench.chainGraph(length: 12)
+        await measure("engine, chain of 12 Swift no-op nodes", 5_000) {
+            _ = await GraphEngine.run(chain, initial: run.state, runner: OrchestratorBench.NoOpNodes())
+        }
+        try await measure("plan", 5_000) { _ = try session.plan() }
+        try await measure("graph", 5_000) { _ = try session.graph(runner: runner) }
+        let plan = try session.plan()
+        let handler = LuaTaskHandler(runtime: session.runtime, agentPath: session.agent.path)
+        let request = ResearchRequest(symbol: "BTC/USDT", profile: "balanced")
+        try await measure("research (executor, 6 Lua handlers)", 2_000) {
+            _ = try await TaskExecutor(options: ExecutionOptions(maxParallel: 3)).execute(plan.tasks, request: request, handler: handler)
+        }
+        try await measure("research (executor, Swift no-op)", 2_000) {
+            _ = try await TaskExecutor(options: ExecutionOptions(maxParallel: 3)).execute(plan.tasks, request: request, handler: ResearchBench.NoOpHandler())
+        }
+        try await measure("decide", 2_000) { _ = try await session.decide() }
     }
 }

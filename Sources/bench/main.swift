@@ -8,6 +8,7 @@ func wants(_ section: String) -> Bool { only == nil || only == section }
 
 if only == "profile-call" { try ProfileCall.run(); exit(0) }
 if only == "profile-executor" { await ProfileExecutor.run(); exit(0) }
+if only == "profile-memory" { try await ProfileMemory.run(repoRoot: repoRoot); exit(0) }
 print("# Moondesk benchmarks (\(ProcessInfo.processInfo.processorCount) cores, release build)")
 if wants("luahost") { printTable("Lua host", try await LuaHostBench.run()) }
 if wants("research") { printTable("Research: scheduling and executor", await ResearchBench.run()) }
