@@ -85,32 +85,43 @@ enum DecisionBench {
             return [BenchRow(name: "host processes", value: "skipped: \(host) not built (swift build -c release)")]
         }
         try "".write(toFile: project + "/empty.lua", atomically: true, encoding: .utf8)
+        var peakKB = 0
         func time(_ arguments: [String]) throws -> Double {
             var samples: [Double] = []
             for _ in 0..<iterations {
-                samples.append(try secondsElapsed {
-                    let p = Process()
-                    p.executableURL = URL(fileURLWithPath: host)
-                    p.arguments = arguments
-                    p.currentDirectoryURL = URL(fileURLWithPath: project)
-                    p.standardOutput = FileHandle.nullDevice
-                    p.standardError = FileHandle.nullDevice
-                    try p.run()
-                    p.waitUntilExit()
-                })
+                samples.append(try secondsElapsed { peakKB = max(peakKB, try spawnAndWait(host, arguments, in: project)) })
             }
             return ReloadBench.median(samples)
         }
-        let run = try time(["run", "agents/balanced.lua", "--json", "-q"])
         let script = try time(["script", "empty.lua"])
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        peakKB = 0
+        let run = try time(["run", "agents/balanced.lua", "--json", "-q"])
         return [
             BenchRow(name: "`host run agents/balanced.lua --json` process against `host script empty.lua`, median of \(iterations)",
                      value: "\(ReloadBench.ms(run)) vs \(ReloadBench.ms(script)): \(String(format: "%.2f", run / script))×", goal: "≤ 1.5×"),
-            BenchRow(name: "peak resident memory of those processes", value: String(format: "%.1f MB", Double(usage.ru_maxrss) / 1024),
-                     goal: "≤ 60 MB"),
+            BenchRow(name: "peak resident memory of a `host run agents/balanced.lua --json` process",
+                     value: String(format: "%.1f MB", Double(peakKB) / 1024), goal: "≤ 60 MB"),
         ]
+    }
+
+    /// Runs `executable arguments` in `folder` with output discarded; returns the child's peak RSS in KB (wait4).
+    static func spawnAndWait(_ executable: String, _ arguments: [String], in folder: String) throws -> Int {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let cwd = FileManager.default.currentDirectoryPath
+        _ = FileManager.default.changeCurrentDirectoryPath(folder)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { throw BenchError("cannot start \(executable)") }
+        var status: Int32 = 0
+        var usage = rusage()
+        _ = wait4(pid, &status, 0, &usage)
+        return usage.ru_maxrss
     }
 
     static func residentMegabytes() -> Double {

@@ -65,6 +65,38 @@ enum LuaHostBench {
         let on = try timeTight(LuaLimits(timeout: 60, memory: 256 << 20))
         rows.append(BenchRow(name: "tight loop, 20M iterations: no limits / deadline and cap armed",
                              value: String(format: "%.1f ms / %.1f ms (%+.1f %%)", off * 1000, on * 1000, (on / off - 1) * 100), goal: "≤ 5 %"))
+        rows += try deterministicIteration(state: state, env: env)
+        return rows
+    }
+
+    /// What the sandbox's fixed iteration order costs: `pairs` over a 1,000-key table (strings) and a 100-key one
+    /// (mixed keys), with Lua's own `pairs` (a chunk outside the sandbox) against the sandbox's.
+    static func deterministicIteration(state: LuaState, env: LuaRef) throws -> [BenchRow] {
+        let source = """
+            local keys, rounds = ...
+            local t = {}
+            for i = 1, keys do if i % 2 == 0 then t["k" .. i] = i else t[i * 1.5] = i end end
+            local s = 0
+            for _ = 1, rounds do for _, v in pairs(t) do s = s + v end end
+            return s
+            """
+        let raw = try state.load(source, chunkName: "pairs-raw.lua")
+        let sandboxed = try state.load(source, chunkName: "pairs.lua", environment: env)
+        var rows: [BenchRow] = []
+        for (keys, rounds) in [(1_000, 200), (100, 2_000)] {
+            func time(_ chunk: LuaRef) throws -> Double {
+                var best = Double.infinity
+                for _ in 0..<3 {
+                    let elapsed = try secondsElapsed { _ = try state.call(chunk, [.integer(Int64(keys)), .integer(Int64(rounds))]) }
+                    best = min(best, elapsed)
+                }
+                return best / Double(rounds * keys) * 1e9
+            }
+            let plain = try time(raw), fixed = try time(sandboxed)
+            rows.append(BenchRow(name: "`pairs` over \(keys) keys: Lua's order / the sandbox's fixed order, per key",
+                                 value: String(format: "%.0f ns / %.0f ns (%.1f×)", plain, fixed, fixed / plain),
+                                 goal: "report"))
+        }
         return rows
     }
 
