@@ -228,9 +228,21 @@ local function chunk_of(path, sha)
   return chunk
 end
 
+-- Names `require` and `package.loaded` answer with the environment's own library, as plain Lua's
+-- package.loaded holds its libraries: `require "string" == string`, and a file utf8.lua may require "utf8".
+local LIBRARY = { string = true, table = true, math = true, utf8 = true, coroutine = true, os = true,
+                  debug = true, io = true, package = true, _G = true }
+
 local function make_env(dir, clock)
   local env = {}
-  local loaded, loading = {}, {}
+  local loading = {}
+  local loaded = setmetatable({}, { __index = function(t, name)
+    if LIBRARY[name] then
+      local lib = env[name]
+      rawset(t, name, lib)
+      return lib
+    end
+  end })
   local function load_text(text, chunkname, mode, chunk_env)
     if mode ~= nil and mode ~= "t" then raise("sandbox", "load mode '" .. tostring(mode) .. "' is not allowed (text only)", 3) end
     if rawtype(text) == "string" and text:byte(1) == 27 then raise("sandbox", "binary chunks are not allowed", 3) end
