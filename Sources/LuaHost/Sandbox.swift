@@ -135,7 +135,9 @@ public final class Sandbox: @unchecked Sendable {
     /// Reads a script for `loadfile`/`dofile`: relative paths from the script's folder, and only inside the roots.
     func readScript(_ path: String, from dir: String) throws -> (String, [UInt8]) {
         let resolved = Sandbox.normalize(path.hasPrefix("/") ? path : Sandbox.join(dir, path))
-        let inside = searchRoots(from: dir).contains { resolved.hasPrefix($0 + "/") }
+        let inside = searchRoots(from: dir).contains { root in
+            root == "." ? !resolved.hasPrefix("/") && !resolved.hasPrefix("../") : resolved.hasPrefix(root + "/")
+        }
         guard inside else {
             throw SandboxRefusal("loadfile \"\(path)\": only Lua files beside the script or under the agents folder can be loaded")
         }
@@ -149,7 +151,7 @@ public final class Sandbox: @unchecked Sendable {
     }
 
     /// Removes `./`, `//` and resolves `..` without touching the file system; keeps relative paths relative.
-    static func normalize(_ path: String) -> String {
+    public static func normalize(_ path: String) -> String {
         let absolute = path.hasPrefix("/")
         var parts: [Substring] = []
         for part in path.split(separator: "/") {
