@@ -146,12 +146,24 @@ end
 tostring = det_tostring
 
 local raw_format = string.format
+-- Only the arguments of %s are renamed: %q of a table must still fail ("no literal form") as in plain Lua.
+local function conversions(fmt)
+  local list, pos = {}, 1
+  while true do
+    local s, e, conv = fmt:find("%%[-+ #0-9.]*(.)", pos)
+    if not s then return list end
+    if conv ~= "%" then list[#list + 1] = conv end
+    pos = e + 1
+  end
+end
 string.format = function(fmt, ...)
   local n = select("#", ...)
   for i = 1, n do
     if ADDRESSED[rawtype((select(i, ...)))] then
-      local args = { ... }
-      for j = i, n do if ADDRESSED[rawtype(args[j])] then args[j] = det_tostring(args[j]) end end
+      local args, convs = { ... }, conversions(rawtype(fmt) == "string" and fmt or "")
+      for j = i, n do
+        if convs[j] == "s" and ADDRESSED[rawtype(args[j])] then args[j] = det_tostring(args[j]) end
+      end
       return raw_format(fmt, tunpack(args, 1, n))
     end
   end
