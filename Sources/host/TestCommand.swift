@@ -63,7 +63,7 @@ struct TestRun {
             files += isFolder.boolValue ? Self.luaFiles(under: root).filter { $0.hasSuffix("_test.lua") } : [root]
         }
         var passed = 0, failed = 0, number = 0
-        if tap { print("TAP version 13") }
+        if tap { emit("TAP version 13") }
         for file in files {
             let outcome: LuaTestFile.Outcome
             do {
@@ -75,18 +75,18 @@ struct TestRun {
             for (name, failure) in outcome.cases where tap {
                 number += 1
                 if let failure {
-                    print("not ok \(number) - \(file): \(name)")
-                    print("  ---\n  message: \(Self.yamlQuoted(failure.message))\n  at: \(Self.yamlQuoted(failure.location))\n  ...")
+                    emit("not ok \(number) - \(file): \(name)")
+                    emit("  ---\n  message: \(Self.yamlQuoted(failure.message))\n  at: \(Self.yamlQuoted(failure.location))\n  ...")
                 } else {
-                    print("ok \(number) - \(file): \(name)")
+                    emit("ok \(number) - \(file): \(name)")
                 }
             }
-            if !tap { for failure in outcome.failures { print(failure.text) } }
+            if !tap { for failure in outcome.failures { emit(failure.text) } }
             passed += outcome.passed
             failed += outcome.failures.count
         }
-        if tap { print("1..\(number)") }
-        print("\(passed) passed, \(failed) failed")
+        if tap { emit("1..\(number)") }
+        emit("\(passed) passed, \(failed) failed")
         return failed == 0 ? 0 : 1
     }
 
@@ -96,6 +96,9 @@ struct TestRun {
         return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".lua") }.sorted()
             .map { root.hasSuffix("/") ? root + $0 : root + "/" + $0 }
     }
+
+    /// Writes a line to stdout at once (unbuffered): with --watch the process lives on, and a pipe must see each pass.
+    func emit(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
     static func yamlQuoted(_ text: String) -> String {
         "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")

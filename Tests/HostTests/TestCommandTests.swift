@@ -69,4 +69,16 @@ import Testing
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.hasSuffix("2 passed, 0 failed\n"))
     }
+
+    @Test func watchRunsAgainWhenATestFileIsSaved() async throws {
+        let path = file("watched_test.lua", "test('one', function() assert(true) end)\n")
+        let dir = (path as NSString).deletingLastPathComponent
+        let watch = try WatchedProcess(["test", "--watch", dir], in: HostProcess.packageRoot)
+        defer { watch.stop() }
+        #expect(try await watch.nextLine(timeout: 60) == "1 passed, 0 failed")
+        try await watch.waitForStderr("watching", timeout: 30)
+        try "test('one', function()\n  assert(false, 'now broken')\nend)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try await watch.nextLine(timeout: 60) == "\(path):2: one: now broken")
+        #expect(try await watch.nextLine(timeout: 60) == "0 passed, 1 failed")
+    }
 }
