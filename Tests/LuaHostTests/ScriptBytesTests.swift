@@ -60,5 +60,10 @@ import Testing
         #expect(error?.line == 3)
         #expect(error?.message.contains("line three") == true)
         #expect(LuaSyntax.check(text, chunkName: "bom.lua") == nil)
+        // The same file through require (compiled by the sandbox from the bytes host.read hands it).
+        let required = await #expect(throws: LuaError.self) {
+            try await host.state.run(module: "bom", function: "run", directory: dir, clock: nil, [], limits: .standard)
+        }
+        #expect(required?.line == 3 && required?.message.contains("line three") == true, "\(String(describing: required))")
     }
 }
