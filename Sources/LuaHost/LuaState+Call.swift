@@ -13,14 +13,18 @@ extension LuaState {
     /// Compiles `text` (text chunks only) with its environment set to `environment`, and keeps it.
     /// `chunkName` is the file path users see in messages.
     public func load(_ text: String, chunkName: String, environment: LuaRef? = nil) throws -> LuaRef {
+        try load(bytes: Array(text.utf8), chunkName: chunkName, environment: environment)
+    }
+
+    /// Compiles Lua source given as bytes, unchanged: a string literal keeps every byte, UTF-8 or not.
+    public func load(bytes text: [UInt8], chunkName: String, environment: LuaRef? = nil) throws -> LuaRef {
         try enter()
         defer { leave() }
-        if text.utf8.first == 0x1B {
+        if text.first == 0x1B {
             throw LuaError(.sandbox, "binary chunks are not allowed (only Lua source text)", file: chunkName)
         }
-        var text = text
-        let status = text.withUTF8 { utf8 in
-            utf8.withMemoryRebound(to: CChar.self) { mdk_loadtext(L, $0.baseAddress, $0.count, "@" + chunkName) }
+        let status = text.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { mdk_loadtext(L, $0.baseAddress, $0.count, "@" + chunkName) }
         }
         guard status == LUA_OK else {
             let raw = string(at: -1, on: L) ?? "cannot load \(chunkName)"
@@ -59,8 +63,8 @@ extension LuaState {
     /// Loads and keeps a file through the sandbox's script source.
     public func loadFile(_ path: String, environment: LuaRef? = nil) throws -> LuaRef {
         sandbox.noteLoaded(path)
-        let text = try sandbox.source.text(of: path)
-        return try load(text, chunkName: path, environment: environment)
+        let bytes = ScriptBytes.chunk(try sandbox.source.bytes(of: path))
+        return try load(bytes: bytes, chunkName: path, environment: environment)
     }
 
     /// Keeps a value (for example a table of functions a script returned) and returns its reference.

@@ -19,6 +19,10 @@ extension LuaState {
             lua_pushnumber(T, d)
         case .string(let s):
             pushString(s, on: T)
+        case .bytes(let bytes):
+            _ = bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { lua_pushlstring(T, $0.baseAddress, $0.count) }
+            }
         case .array(let items):
             lua_createtable(T, Int32(clamping: items.count), 0)
             for (i, item) in items.enumerated() {

@@ -23,6 +23,7 @@ extension LuaValue: Codable {
         case .integer(let i): try container.encode(i)
         case .number(let d): if d.isFinite { try container.encode(d) } else { try container.encodeNil() }
         case .string(let s): try container.encode(s)
+        case .bytes(let b): try container.encode(String(decoding: b, as: UTF8.self))
         case .array(let a): try container.encode(a)
         case .table(let t): try container.encode(t)
         }
@@ -65,6 +66,7 @@ extension LuaValue: Codable {
         case .integer(let i): out += String(i)
         case .number(let d): out += LuaValue.jsonNumber(d)
         case .string(let s): LuaValue.writeJSONString(s, to: &out)
+        case .bytes(let b): LuaValue.writeJSONString(String(decoding: b, as: UTF8.self), to: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "["

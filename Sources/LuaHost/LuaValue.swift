@@ -9,6 +9,9 @@ public enum LuaValue: Sendable, Hashable {
     case integer(Int64)
     case number(Double)
     case string(String)
+    /// A Lua string given as bytes, for text that need not be UTF-8 (script source). Swift → Lua only: a
+    /// string read back from Lua is always `.string`.
+    case bytes([UInt8])
     case array([LuaValue])
     case table([String: LuaValue])
     /// A Swift closure exposed to Lua as a function.
@@ -73,7 +76,7 @@ extension LuaValue {
         case .nil: return "nil"
         case .boolean: return "boolean"
         case .integer, .number: return "number"
-        case .string: return "string"
+        case .string, .bytes: return "string"
         case .array, .table: return "table"
         case .function: return "function"
         case .object(let o): return o.luaTypeName

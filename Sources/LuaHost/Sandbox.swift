@@ -75,12 +75,12 @@ public final class Sandbox: @unchecked Sendable {
             "read": .function(HostFunction("require") { [unowned self] args in
                 let path = try args.string(0)
                 self.compileCount.add(1, ordering: .relaxed)
-                let text = try self.source.text(of: path)
-                return [.string(text), self.source.sha256(of: path).map { .string($0) } ?? .nil]
+                let bytes = ScriptBytes.chunk(try self.source.bytes(of: path))
+                return [.bytes(bytes), self.source.sha256(of: path).map { .string($0) } ?? .nil]
             }),
             "read_script": .function(HostFunction("loadfile") { [unowned self] args in
                 let (path, text) = try self.readScript(try args.string(0), from: args.arg(1).stringValue ?? ".")
-                return [.string(path), .string(text)]
+                return [.string(path), .bytes(text)]
             }),
         ]
         let exports = try state.callForRef(prelude, [host])
@@ -133,15 +133,17 @@ public final class Sandbox: @unchecked Sendable {
     }
 
     /// Reads a script for `loadfile`/`dofile`: relative paths from the script's folder, and only inside the roots.
-    func readScript(_ path: String, from dir: String) throws -> (String, String) {
+    func readScript(_ path: String, from dir: String) throws -> (String, [UInt8]) {
         let resolved = Sandbox.normalize(path.hasPrefix("/") ? path : Sandbox.join(dir, path))
-        let inside = searchRoots(from: dir).contains { resolved.hasPrefix($0 + "/") }
+        let inside = searchRoots(from: dir).contains { root in
+            root == "." ? !resolved.hasPrefix("/") && !resolved.hasPrefix("../") : resolved.hasPrefix(root + "/")
+        }
         guard inside else {
             throw SandboxRefusal("loadfile \"\(path)\": only Lua files beside the script or under the agents folder can be loaded")
         }
         guard resolved.hasSuffix(".lua") else { throw SandboxRefusal("loadfile \"\(path)\": only .lua files can be loaded") }
         noteLoaded(resolved)
-        return (resolved, try source.text(of: resolved))
+        return (resolved, ScriptBytes.chunk(try source.bytes(of: resolved)))
     }
 
     static func join(_ dir: String, _ name: String) -> String {
@@ -149,7 +151,7 @@ public final class Sandbox: @unchecked Sendable {
     }
 
     /// Removes `./`, `//` and resolves `..` without touching the file system; keeps relative paths relative.
-    static func normalize(_ path: String) -> String {
+    public static func normalize(_ path: String) -> String {
         let absolute = path.hasPrefix("/")
         var parts: [Substring] = []
         for part in path.split(separator: "/") {

@@ -9,13 +9,13 @@ import Synchronization
 /// (it is a `ScriptSource`) therefore never see a broken file.
 public final class ScriptSet: ScriptSource, @unchecked Sendable {
     public struct Script: Sendable, Equatable {
-        public init(path: String, text: String, sha256: String) {
+        public init(path: String, bytes: [UInt8], sha256: String) {
             self.path = path
-            self.text = text
+            self.bytes = bytes
             self.sha256 = sha256
         }
         public var path: String
-        public var text: String
+        public var bytes: [UInt8]
         public var sha256: String
     }
 
@@ -45,16 +45,16 @@ public final class ScriptSet: ScriptSource, @unchecked Sendable {
         }
     }
 
-    /// The last good text of `path`. A file not seen before is read (and checked) now.
-    public func text(of path: String) throws -> String {
+    /// The last good bytes of `path`. A file not seen before is read (and checked) now.
+    public func bytes(of path: String) throws -> [UInt8] {
         let key = Sandbox.normalize(path)
-        if let script = scripts.withLock({ $0[key] }) { return script.text }
+        if let script = scripts.withLock({ $0[key] }) { return script.bytes }
         switch reload(key) {
         case .failed(let error): throw error
         case .removed: throw LuaError(.runtime, "cannot read \(key)", file: key)
         case .changed, .unchanged:
             guard let script = scripts.withLock({ $0[key] }) else { throw LuaError(.runtime, "cannot read \(key)", file: key) }
-            return script.text
+            return script.bytes
         }
     }
 
@@ -79,9 +79,9 @@ public final class ScriptSet: ScriptSource, @unchecked Sendable {
         }
         let hash = ScriptSet.sha256(data)
         if scripts.withLock({ $0[key]?.sha256 }) == hash { return .unchanged }
-        let text = String(decoding: data, as: UTF8.self)
-        if let error = LuaSyntax.check(text, chunkName: key) { return .failed(error) }
-        scripts.withLock { $0[key] = Script(path: key, text: text, sha256: hash) }
+        let bytes = [UInt8](data)
+        if let error = LuaSyntax.check(bytes, chunkName: key) { return .failed(error) }
+        scripts.withLock { $0[key] = Script(path: key, bytes: bytes, sha256: hash) }
         generation.add(1, ordering: .relaxed)
         return .changed(sha256: hash)
     }

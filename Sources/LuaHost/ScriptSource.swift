@@ -1,11 +1,12 @@
 import Foundation
 import Synchronization
 
-/// Where script text comes from: the disk, or a `ScriptSet` that keeps the last good version of each file.
+/// Where script files come from: the disk, or a `ScriptSet` that keeps the last good version of each file.
+/// Scripts are bytes end to end (a Lua string literal may hold any byte); the SHA-256 is of those bytes.
 public protocol ScriptSource: Sendable {
-    /// The text of the script at `path`; throws when it cannot be read.
-    func text(of path: String) throws -> String
-    /// The SHA-256 (lowercase hex) of the version `text(of:)` serves, or nil when it cannot be read.
+    /// The bytes of the script at `path`, as in the file; throws when it cannot be read.
+    func bytes(of path: String) throws -> [UInt8]
+    /// The SHA-256 (lowercase hex) of the version `bytes(of:)` serves, or nil when it cannot be read.
     func sha256(of path: String) -> String?
     /// Changes whenever a file may have appeared, gone or changed, so a cached `require` resolution is kept only
     /// while it stays the same; nil: do not cache resolutions.
@@ -17,17 +18,20 @@ extension ScriptSource {
         FileManager.default.contents(atPath: path).map(ScriptSet.sha256)
     }
     public var resolutionKey: Int? { nil }
+
+    /// The script decoded as UTF-8, for messages and tools that show text (never for compiling).
+    public func text(of path: String) throws -> String { String(decoding: try bytes(of: path), as: UTF8.self) }
 }
 
 /// Reads scripts from the file system as they are now.
 public struct DiskScriptSource: ScriptSource {
     public init() {}
 
-    public func text(of path: String) throws -> String {
+    public func bytes(of path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LuaError(.runtime, "cannot read \(path)", file: path)
         }
-        return String(decoding: data, as: UTF8.self)
+        return [UInt8](data)
     }
 }
 
@@ -48,12 +52,12 @@ public final class SnapshotScriptSource: ScriptSource, @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: key) else {
             throw LuaError(.runtime, "cannot read \(path)", file: path)
         }
-        let script = ScriptSet.Script(path: key, text: String(decoding: data, as: UTF8.self), sha256: ScriptSet.sha256(data))
+        let script = ScriptSet.Script(path: key, bytes: [UInt8](data), sha256: ScriptSet.sha256(data))
         files.withLock { $0[key] = script; $0[path] = script }
         return script
     }
 
-    public func text(of path: String) throws -> String { try script(path).text }
+    public func bytes(of path: String) throws -> [UInt8] { try script(path).bytes }
     public func sha256(of path: String) -> String? { try? script(path).sha256 }
     public var resolutionKey: Int? { 0 }
 }

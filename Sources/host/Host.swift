@@ -16,6 +16,7 @@ struct Host: AsyncParsableCommand {
               host graph agents/balanced.lua                the decision graph as a Mermaid flowchart
               host script --timeout 2 tools/check.lua       run a Lua file in the sandbox
               host lookahead agents/balanced.lua            check that decisions use no data after their as-of
+              host test                                     run the project's Lua tests (*_test.lua)
 
             Exit codes:
               0    a decision was made (plan, graph, script: success)
@@ -24,7 +25,7 @@ struct Host: AsyncParsableCommand {
               130  interrupted (Ctrl-C): what completed is kept and printed
             """,
         subcommands: [RunCommand.self, PlanCommand.self, GraphCommand.self, WatchCommand.self, ScriptCommand.self,
-                      LookaheadCommand.self],
+                      LookaheadCommand.self, TestCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -146,12 +146,24 @@ end
 tostring = det_tostring
 
 local raw_format = string.format
+-- Only the arguments of %s are renamed: %q of a table must still fail ("no literal form") as in plain Lua.
+local function conversions(fmt)
+  local list, pos = {}, 1
+  while true do
+    local s, e, conv = fmt:find("%%[-+ #0-9.]*(.)", pos)
+    if not s then return list end
+    if conv ~= "%" then list[#list + 1] = conv end
+    pos = e + 1
+  end
+end
 string.format = function(fmt, ...)
   local n = select("#", ...)
   for i = 1, n do
     if ADDRESSED[rawtype((select(i, ...)))] then
-      local args = { ... }
-      for j = i, n do if ADDRESSED[rawtype(args[j])] then args[j] = det_tostring(args[j]) end end
+      local args, convs = { ... }, conversions(rawtype(fmt) == "string" and fmt or "")
+      for j = i, n do
+        if convs[j] == "s" and ADDRESSED[rawtype(args[j])] then args[j] = det_tostring(args[j]) end
+      end
       return raw_format(fmt, tunpack(args, 1, n))
     end
   end
@@ -228,9 +240,21 @@ local function chunk_of(path, sha)
   return chunk
 end
 
+-- Names `require` and `package.loaded` answer with the environment's own library, as plain Lua's
+-- package.loaded holds its libraries: `require "string" == string`, and a file utf8.lua may require "utf8".
+local LIBRARY = { string = true, table = true, math = true, utf8 = true, coroutine = true, os = true,
+                  debug = true, io = true, package = true, _G = true }
+
 local function make_env(dir, clock)
   local env = {}
-  local loaded, loading = {}, {}
+  local loading = {}
+  local loaded = setmetatable({}, { __index = function(t, name)
+    if LIBRARY[name] then
+      local lib = env[name]
+      rawset(t, name, lib)
+      return lib
+    end
+  end })
   local function load_text(text, chunkname, mode, chunk_env)
     if mode ~= nil and mode ~= "t" then raise("sandbox", "load mode '" .. tostring(mode) .. "' is not allowed (text only)", 3) end
     if rawtype(text) == "string" and text:byte(1) == 27 then raise("sandbox", "binary chunks are not allowed", 3) end
