@@ -58,18 +58,29 @@ local function key_less(a, b)
   return false
 end
 
+-- Each kind of key is sorted with Lua's own comparison (in C), then the kinds are laid end to end: no Lua
+-- comparator runs, so a fixed order costs a sort per traversal and little more.
 local function sorted_keys(t)
-  local keys, n, kind, mixed = {}, 0, nil, false
+  local numbers, strings, others, nn, ns, no = {}, {}, nil, 0, 0, 0
   for k in next, t do
-    n = n + 1
-    keys[n] = k
     local tk = rawtype(k)
-    if kind == nil then kind = tk elseif tk ~= kind then mixed = true end
+    if tk == "number" then nn = nn + 1; numbers[nn] = k
+    elseif tk == "string" then ns = ns + 1; strings[ns] = k
+    else others = others or {}; no = no + 1; others[no] = k end
   end
-  if n > 1 then
-    if mixed or (kind ~= "number" and kind ~= "string") then tsort(keys, key_less) else tsort(keys) end
+  if nn > 1 then tsort(numbers) end
+  if ns > 1 then tsort(strings) end
+  if ns > 0 then
+    if nn == 0 and no == 0 then return strings, ns end
+    for i = 1, ns do numbers[nn + i] = strings[i] end
   end
-  return keys, n
+  local n = nn + ns
+  if no > 0 then
+    tsort(others, key_less)      -- booleans (false, true), then keys of other types in the table's own order
+    for i = 1, no do numbers[n + i] = others[i] end
+    n = n + no
+  end
+  return numbers, n
 end
 
 local orders = setmetatable({}, { __mode = "k" })   -- table -> { keys, position of each key } of its last traversal
