@@ -25,24 +25,7 @@ import Testing
                                            : LiveRunEndToEndTests.fred(count: 200, start: 123.0, step: 0.01))
             }
         }) { base, _ in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: LiveRunEndToEndTests.hostExecutable)
-            let cache = NSTemporaryDirectory() + "moondesk-live-" + UUID().uuidString
-            try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
-            process.arguments = ["run", LiveRunEndToEndTests.packageRoot + "/agents/balanced.lua", "--live", "--json",
-                                 "--as-of", "2024-09-15"]
-            process.currentDirectoryURL = URL(fileURLWithPath: cache)
-            var env = ProcessInfo.processInfo.environment
-            for key in ["MOONDESK_BINANCE_URL", "MOONDESK_ALTERNATIVE_URL", "MOONDESK_BLOCKCHAIN_URL", "MOONDESK_FRED_URL"] { env[key] = base }
-            env["FRED_API_KEY"] = "loopback-test-key"
-            process.environment = env
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = Pipe()
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, data)
+            try LiveRunEndToEndTests.runLive(base: base, ["--live", "--json", "--as-of", "2024-09-15"])
         }
         let run = try #require(try JSONSerialization.jsonObject(with: output.1) as? [String: Any])
         let asOf = 1_726_444_800   // 2024-09-16T00:00:00Z: the end of 2024-09-15

@@ -46,24 +46,7 @@ import Testing
                 return respond(id == "DFF" ? Self.fred(count: 200, start: 5.33, step: -0.002) : Self.fred(count: 200, start: 123.0, step: 0.01))
             }
         }) { base, _ in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.hostExecutable)
-            let project = Self.packageRoot
-            let cache = NSTemporaryDirectory() + "moondesk-live-" + UUID().uuidString
-            try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
-            process.arguments = ["run", project + "/agents/balanced.lua", "--live", "--json"]
-            process.currentDirectoryURL = URL(fileURLWithPath: cache)
-            var env = ProcessInfo.processInfo.environment
-            for key in ["MOONDESK_BINANCE_URL", "MOONDESK_ALTERNATIVE_URL", "MOONDESK_BLOCKCHAIN_URL", "MOONDESK_FRED_URL"] { env[key] = base }
-            env["FRED_API_KEY"] = "loopback-test-key"
-            process.environment = env
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = Pipe()
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, data)
+            try Self.runLive(base: base, ["--live", "--json"])
         }
         #expect(output.0 == 0)
         let run = try #require(try JSONSerialization.jsonObject(with: output.1) as? [String: Any])
@@ -76,5 +59,27 @@ import Testing
         #expect(results["macro"]?["source"] as? String == "fred")
         // The candles are Binance's: 300 bars, the last one of 2024-10-26, closed at 24:00 (not the bundled 2019 series).
         #expect(run["as_of"] as? String == "2024-10-27T00:00:00Z", "\(run["as_of"] ?? "")")
+    }
+
+    /// `host run agents/balanced.lua EXTRA` with every provider pointed at the loopback server at `base`, from a
+    /// fresh folder (its own cache): the exit status and stdout.
+    static func runLive(base: String, _ extra: [String]) throws -> (Int32, Data) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: hostExecutable)
+        let cache = NSTemporaryDirectory() + "moondesk-live-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        process.arguments = ["run", packageRoot + "/agents/balanced.lua"] + extra
+        process.currentDirectoryURL = URL(fileURLWithPath: cache)
+        var env = ProcessInfo.processInfo.environment
+        for key in ["MOONDESK_BINANCE_URL", "MOONDESK_ALTERNATIVE_URL", "MOONDESK_BLOCKCHAIN_URL", "MOONDESK_FRED_URL"] { env[key] = base }
+        env["FRED_API_KEY"] = "loopback-test-key"
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, data)
     }
 }
