@@ -66,16 +66,10 @@ public final class LuaNodeRunner: NodeRunner {
     }
 
     /// The part of every node's ctx that is the same all run long, made once.
-    private let fixedContext = Mutex<[String: LuaValue]?>(nil)
+    private let fixedContext = MadeOnce<[String: LuaValue]>()
 
     func contextTable(node: String, module: String, context: NodeContext?) throws -> LuaValue {
-        var ctx: [String: LuaValue]
-        if let fixed = fixedContext.withLock({ $0 }) {
-            ctx = fixed
-        } else {
-            ctx = try ScriptRun.marketFields(market).merging(base) { _, own in own }
-            fixedContext.withLock { [ctx] in $0 = ctx }
-        }
+        var ctx = try fixedContext.get { try ScriptRun.marketFields(market).merging(base) { _, own in own } }
         ctx["node"] = .string(node)
         ctx["handler"] = .string(module)
         if let context { ctx["step"] = .integer(Int64(context.step)) }

@@ -51,16 +51,10 @@ public final class LuaTaskHandler: TaskHandler {
     }
 
     /// The market part of every task's ctx, made once.
-    private let marketContext = Mutex<[String: LuaValue]?>(nil)
+    private let marketContext = MadeOnce<[String: LuaValue]>()
 
     func contextTable(_ context: TaskContext) throws -> LuaValue {
-        var ctx: [String: LuaValue]
-        if let fixed = marketContext.withLock({ $0 }) {
-            ctx = fixed
-        } else {
-            ctx = try ScriptRun.marketFields(market)
-            marketContext.withLock { [ctx] in $0 = ctx }
-        }
+        var ctx = try marketContext.get { try ScriptRun.marketFields(market) }
         ctx["symbol"] = .string(context.symbol)
         ctx["profile"] = .string(context.profile)
         ctx["config"] = context.config

@@ -40,6 +40,17 @@ enum ScriptRun {
     }
 }
 
+/// A value made on first use and kept: the part of a ctx that is the same all run long.
+final class MadeOnce<Value: Sendable>: Sendable {
+    private let value = Mutex<Value?>(nil)
+    func get(_ make: () throws -> Value) rethrows -> Value {
+        if let made = value.withLock({ $0 }) { return made }
+        let made = try make()
+        value.withLock { $0 = made }
+        return made
+    }
+}
+
 /// The script files runs loaded (modules and what they required), in first-load order, from several tasks at once.
 final class LoadedFiles: Sendable {
     private let files = Mutex<[String]>([])
