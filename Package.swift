@@ -63,10 +63,12 @@ let package = Package(
             ],
             resources: [.copy("Lua")]
         ),
+        // Walk-forward backtests: the decision graph at every bar, the fill rules, backtesting.py's metrics.
+        .target(name: "Backtest", dependencies: ["Moondesk", "MarketData", "Orchestrator", "Research", "LuaHost"]),
         .executableTarget(
             name: "host",
             dependencies: [
-                "Moondesk", "Orchestrator", "Research", "LuaHost",
+                "Moondesk", "Orchestrator", "Research", "LuaHost", "Backtest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -77,6 +79,7 @@ let package = Package(
         ),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ResearchTests", dependencies: ["Research", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "BacktestTests", dependencies: ["Backtest", "Moondesk", "MarketData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LiveDataTests", dependencies: ["LiveData", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),

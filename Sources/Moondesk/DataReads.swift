@@ -37,12 +37,19 @@ public struct DataRead: Sendable, Equatable {
 public final class DataReads: Sendable {
     private struct Contents { var reads: [String: DataRead] = [:]; var order: [String] = []; var refused: [(String, String?)] = [] }
     private let contents = Mutex(Contents())
-    let parent: DataReads?
+    /// The run's log, looked up at each read: a state serves the decisions of several as-ofs (a backtest).
+    let parentOf: @Sendable () -> DataReads?
+    var parent: DataReads? { parentOf() }
     /// Where the script calling a binding is (`file:line`), for refusals.
     let locate: @Sendable () -> String?
 
     public init(parent: DataReads? = nil, locate: @escaping @Sendable () -> String? = { nil }) {
-        self.parent = parent
+        parentOf = { parent }
+        self.locate = locate
+    }
+
+    public init(parent: @escaping @Sendable () -> DataReads?, locate: @escaping @Sendable () -> String? = { nil }) {
+        parentOf = parent
         self.locate = locate
     }
 

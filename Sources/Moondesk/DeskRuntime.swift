@@ -1,13 +1,16 @@
 import Foundation
 import LuaHost
 import Logging
+import Synchronization
 
 /// Makes the Lua states a Moondesk run uses: sandboxed, with the whole `desk` API (basics, agent and plan,
 /// market data, sentiment), scripts read through `scripts` (a `ScriptSet` when hot reloading).
 public final class DeskRuntime: Sendable {
     public let paths: ProjectPaths
     public let scripts: any ScriptSource
-    public let market: MarketContext
+    /// The market data of the decision being made (one at a time per runtime).
+    public var market: MarketContext { current.market }
+    let current: CurrentMarket
     let logger: Logger
     let printHandler: @Sendable (String) -> Void
     /// The states handlers, nodes and routers run in, kept across decisions: each keeps the files it compiled
@@ -18,32 +21,50 @@ public final class DeskRuntime: Sendable {
                 logger: Logger = Logger(label: "moondesk"), print: @escaping @Sendable (String) -> Void = { _ in }) {
         self.paths = paths
         self.scripts = scripts
-        self.market = market
+        current = CurrentMarket(market)
         self.logger = logger
         self.printHandler = print
-        let factory = StateFactory(paths: paths, scripts: scripts, market: market, logger: logger, print: print)
+        let factory = StateFactory(paths: paths, scripts: scripts, current: current, logger: logger, print: print)
         states = LuaStatePool(maxIdle: 8) { try factory.make() }
     }
 
     /// A fresh state with the `desk` API.
     public func makeState() throws -> LuaState {
-        try StateFactory(paths: paths, scripts: scripts, market: market, logger: logger, print: printHandler).make()
+        try StateFactory(paths: paths, scripts: scripts, current: current, logger: logger, print: printHandler).make()
     }
+
+    /// Makes the next decisions read `market` (the same files at another as-of): how a backtest walks forward
+    /// while keeping its states and their compiled scripts. Only between decisions: a decision in flight would
+    /// see two as-ofs. A live run's providers answer for today, so it never moves.
+    public func move(to market: MarketContext) throws {
+        guard self.market.live == nil, market.live == nil else {
+            throw MoondeskError(.badInput, "a run with --live reads today's data and cannot move to another as-of")
+        }
+        current.move(to: market)
+    }
+}
+
+/// The market the states' bindings read at each call, so one state serves decisions at several as-ofs.
+final class CurrentMarket: Sendable {
+    private let value: Mutex<MarketContext>
+    init(_ market: MarketContext) { value = Mutex(market) }
+    var market: MarketContext { value.withLock { $0 } }
+    func move(to market: MarketContext) { value.withLock { $0 = market } }
 }
 
 /// What a state is made from: the project, the scripts, the run's data.
 struct StateFactory: Sendable {
     let paths: ProjectPaths
     let scripts: any ScriptSource
-    let market: MarketContext
+    let current: CurrentMarket
     let logger: Logger
     let printHandler: @Sendable (String) -> Void
 
-    init(paths: ProjectPaths, scripts: any ScriptSource, market: MarketContext, logger: Logger,
+    init(paths: ProjectPaths, scripts: any ScriptSource, current: CurrentMarket, logger: Logger,
          print: @escaping @Sendable (String) -> Void) {
         self.paths = paths
         self.scripts = scripts
-        self.market = market
+        self.current = current
         self.logger = logger
         self.printHandler = print
     }
@@ -59,7 +80,8 @@ struct StateFactory: Sendable {
             guard let (file, line) = state.callerLocation() else { return [.nil, .nil] }
             return [.string(file), .integer(Int64(line))]
         }))
-        let meter = CostMeter(reads: DataReads(parent: market.runReads, locate: { [unowned state] in
+        let current = self.current
+        let meter = CostMeter(reads: DataReads(parent: { current.market.runReads }, locate: { [unowned state] in
             state.callerLocation().map { "\($0.file):\($0.line)" }
         }))
         state.attachment = meter
@@ -71,8 +93,10 @@ struct StateFactory: Sendable {
         }))
         try state.extend(source: deskPrelude, chunkName: "[moondesk]")
         try state.extend(source: graphPrelude, chunkName: "[moondesk graph]")
-        try MarketBindings.install(in: state, market: market, reads: meter.reads)
-        if let live = market.live { try LiveBindings.install(in: state, live: live, market: market, reads: meter.reads) }
+        try MarketBindings.install(in: state, market: current, reads: meter.reads)
+        if let live = current.market.live {
+            try LiveBindings.install(in: state, live: live, market: current.market, reads: meter.reads)
+        }
         return state
     }
 }

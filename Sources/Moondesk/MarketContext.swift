@@ -17,8 +17,9 @@ public final class MarketContext: Sendable {
     public let newsPath: String?
     /// The live providers of a `--live` run, or nil (the default: no network).
     public let live: LiveSources?
+    /// The files as read from disk, whole; shared by the contexts of a backtest's as-ofs.
+    public let files: MarketFiles
     private let cache = Mutex<[String: CandleSeries]>([:])
-    private let scorerCache = Mutex<SentimentScorer?>(nil)
     private let seriesCache = Mutex<[String: LabelledSeries]>([:])
 
     /// An epoch time as ISO 8601 (`2019-10-17T00:00:00Z`).
@@ -45,7 +46,6 @@ public final class MarketContext: Sendable {
     public let clock: AsOfClock
     /// Every read of every script of the run (the run log behind `run.data`).
     public let runReads = DataReads()
-    private let hashCache = Mutex<[String: String]>([:])
     /// The reads of each node's last run (the JSON's `node_reads`).
     let nodeReads = Mutex<[String: LuaValue]>([:])
 
@@ -54,16 +54,18 @@ public final class MarketContext: Sendable {
 
     /// Loads the data for a run. `dataPath` nil: the bundled series for `symbol`. `asOf` nil: as of the close of the
     /// file's last bar. Every series, sample and text the run hands out is cut at the as-of (`PointInTime`).
+    /// `files`: files already read (a backtest's other as-ofs); each is read from disk only once.
     public init(paths: ProjectPaths, symbol: String, dataPath: String?, asOf: Int64?, newsPath: String?,
-                live: LiveSources? = nil) throws {
+                live: LiveSources? = nil, files: MarketFiles = MarketFiles()) throws {
         self.paths = paths
         self.live = live
+        self.files = files
         let path = dataPath ?? (try? Self.bundledSeries(for: symbol, paths: paths)) ?? ""
         self.dataPath = path
         let full = Result {
             if dataPath == nil { _ = try Self.bundledSeries(for: symbol, paths: paths) }
             do {
-                return try CandleLoader.load(path: path)
+                return try files.candles(at: path)
             } catch {
                 throw MoondeskError(.badInput, String(describing: error))
             }
@@ -80,10 +82,15 @@ public final class MarketContext: Sendable {
         if case .success(let slice) = loaded { cache.withLock { $0[Self.key(path)] = slice.series } }
         self.newsPath = newsPath
         do {
-            news = try newsPath.map { try NewsLoader.load(path: $0) }?.filter { $0.time <= clock.cutoff } ?? []
+            news = try newsPath.map { try files.news(at: $0) }?.filter { $0.time <= clock.cutoff } ?? []
         } catch {
             throw MoondeskError(.badInput, String(describing: error))
         }
+    }
+
+    /// The same data as of another instant: the files already read are cut again, not read again.
+    public func at(asOf: Int64) throws -> MarketContext {
+        try MarketContext(paths: paths, symbol: "", dataPath: dataPath, asOf: asOf, newsPath: newsPath, files: files)
     }
 
     /// The cache key of a path: the standardized absolute path, so `data/x.csv` and `./data/x.csv` are one entry.
@@ -93,7 +100,7 @@ public final class MarketContext: Sendable {
 
     /// A path as the run's records show it: standardized, relative to the current folder when inside it, so two
     /// spellings of one file (`./data/x.csv`, `data/x.csv`) are one entry.
-    static func display(_ path: String) -> String { displays.remember(path) { ProjectPaths.relative(key(path)) } }
+    public static func display(_ path: String) -> String { displays.remember(path) { ProjectPaths.relative(key(path)) } }
 
     private static let keys = Spellings(), displays = Spellings()
 
@@ -110,14 +117,7 @@ public final class MarketContext: Sendable {
     }
 
     /// SHA-256 of a file's bytes, computed once per run (nil when it cannot be read).
-    public func sha256(of path: String) -> String? {
-        let key = Self.key(path)
-        if let known = hashCache.withLock({ $0[key] }) { return known }
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let hash = ScriptSet.sha256(data)
-        hashCache.withLock { $0[key] = hash }
-        return hash
-    }
+    public func sha256(of path: String) -> String? { files.sha256(of: path) }
 
     /// Records that a script was handed `series` (a cut one) read from `path`.
     func recordCandles(_ series: CandleSeries, path: String, into reads: DataReads?) {
@@ -154,25 +154,19 @@ public final class MarketContext: Sendable {
         guard key.hasPrefix(dataRoot + "/") || key == Self.key(dataPath) else {
             throw MoondeskError(.badInput, "desk.candles.load(\"\(path)\"): only files under \(paths.data)/ (or the run's --data file) can be loaded")
         }
-        let series = PointInTime.cut(try CandleLoader.load(path: path), at: clock.cutoff)
+        let series = PointInTime.cut(try files.candles(at: path), at: clock.cutoff)
         cache.withLock { $0[key] = series }
         return series
     }
 
     /// VADER's lexicon, loaded on first use.
-    public func scorer() throws -> SentimentScorer {
-        if let scorer = scorerCache.withLock({ $0 }) { return scorer }
-        let dir = paths.data + "/lexicons/"
-        let scorer = try SentimentScorer(lexiconPath: dir + "vader_lexicon.txt", emojiLexiconPath: dir + "emoji_utf8_lexicon.txt")
-        scorerCache.withLock { $0 = scorer }
-        return scorer
-    }
+    public func scorer() throws -> SentimentScorer { try files.scorer(lexicons: paths.data + "/lexicons/") }
 
     /// A labelled synthetic sample under data/synthetic/ (refused unless it carries its label), cut at the as-of:
     /// a row stamped with its day is known at the end of that day.
     public func synthetic(_ name: String) throws -> LabelledSeries {
         if let series = seriesCache.withLock({ $0[name] }) { return series }
-        let series = PointInTime.cut(try SyntheticSeries.load(path: paths.data + "/synthetic/" + name), at: clock.cutoff)
+        let series = PointInTime.cut(try files.sample(at: paths.data + "/synthetic/" + name), at: clock.cutoff)
         seriesCache.withLock { $0[name] = series }
         return series
     }

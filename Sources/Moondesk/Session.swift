@@ -24,7 +24,9 @@ public final class Session: @unchecked Sendable {
     /// (its error is then the decision's, where the graph is built).
     public let settings: [String: NodeSetting]?
 
+    /// `files`: data files other sessions already read (a backtest's lanes share one).
     public init(_ options: SessionOptions, scripts: any ScriptSource = SnapshotScriptSource(),
+                files: MarketFiles = MarketFiles(),
                 print: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
         self.options = options
         paths = ProjectPaths.containing(options.agentPath)
@@ -34,7 +36,8 @@ public final class Session: @unchecked Sendable {
         presets = try PlanningPresets.load(path: paths.config + "/planning.yaml")
         let market = try MarketContext(paths: paths, symbol: options.plan.symbol, dataPath: options.dataPath,
                                        asOf: options.asOf, newsPath: options.newsPath,
-                                       live: options.live ? LiveSources(cacheDirectory: ProjectPaths.join(ProjectPaths.containing(options.agentPath).root, ".moondesk/cache")) : nil)
+                                       live: options.live ? LiveSources(cacheDirectory: ProjectPaths.join(ProjectPaths.containing(options.agentPath).root, ".moondesk/cache")) : nil,
+                                       files: files)
         runtime = DeskRuntime(paths: paths, scripts: scripts, market: market, print: print)
         let state = try runtime.makeState()
         agent = try Agent.load(options.agentPath, in: state, clock: market.clock.cutoff)
@@ -42,6 +45,12 @@ public final class Session: @unchecked Sendable {
                                          directory: ModuleFiles(agentPath: agent.path, paths: paths).directory,
                                          clock: market.clock.cutoff)
         _ = try Planner.config(agent, request: options.plan, presets: presets, settings: settings)   // bad presets: now
+    }
+
+    /// Moves the session to another as-of: the next decision sees the same files cut there, and keeps the states,
+    /// the agent and the compiled scripts (a backtest's walk forward). Not while a decision runs.
+    public func move(asOf: Int64) throws {
+        try runtime.move(to: runtime.market.at(asOf: asOf))
     }
 
     /// Closes the live providers' HTTP client, if any.

@@ -25,7 +25,7 @@ struct Host: AsyncParsableCommand {
               130  interrupted (Ctrl-C): what completed is kept and printed
             """,
         subcommands: [RunCommand.self, PlanCommand.self, GraphCommand.self, WatchCommand.self, ScriptCommand.self,
-                      LookaheadCommand.self, TestCommand.self],
+                      LookaheadCommand.self, TestCommand.self, BacktestCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -6,22 +6,25 @@ import MarketData
 /// the Swift primitives the Lua handlers compute with. Series cross as views (no copies).
 enum MarketBindings {
     /// `reads`: the state's recorder (every data read is recorded there and in the run's log).
-    static func install(in state: LuaState, market: MarketContext, reads: DataReads? = nil) throws {
+    /// `market`: read at each call, so the state follows a backtest's as-of.
+    static func install(in state: LuaState, market: CurrentMarket, reads: DataReads? = nil) throws {
         for (name, fn) in candleFunctions(market, reads: reads) { try state.define("candles." + name, .function(fn)) }
         for (name, fn) in IndicatorBindings.functions() { try state.define("ta." + name, .function(fn)) }
         try state.define("patterns.match", .function(IndicatorBindings.patternMatch()))
         for (name, fn) in SentimentBindings.functions(market, reads: reads) { try state.define(name, .function(fn)) }
     }
 
-    static func candleFunctions(_ market: MarketContext, reads: DataReads? = nil) -> [(String, HostFunction)] {
+    static func candleFunctions(_ current: CurrentMarket, reads: DataReads? = nil) -> [(String, HostFunction)] {
         [
             ("load", HostFunction("desk.candles.load") { args in
+                let market = current.market
                 let path = try args.string(0)
                 let series = try market.candles(at: path)
                 market.recordCandles(series, path: path, into: reads)
                 return [.object(CandleView(series))]
             }),
             ("bundled", HostFunction("desk.candles.bundled") { args in
+                let market = current.market
                 let name = try args.string(0)
                 guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                     throw ArgumentError("bundled series names are like \"ethusd_1d_bitstamp\"")

@@ -5,23 +5,27 @@ import MarketData
 /// `desk.sentiment.score`, `desk.sentiment.fear_greed`, `desk.keywords.extract`, `desk.news`,
 /// `desk.onchain.summary`, `desk.macro.summary` (the last two read labelled synthetic samples offline).
 enum SentimentBindings {
-    static func functions(_ market: MarketContext, reads: DataReads? = nil) -> [(String, HostFunction)] {
-        let log = reads ?? market.runReads
+    /// `current`: read at each call, so the state follows a backtest's as-of.
+    static func functions(_ current: CurrentMarket, reads: DataReads? = nil) -> [(String, HostFunction)] {
+        @Sendable func log() -> DataReads { reads ?? current.market.runReads }
         @Sendable func recordNews() {
-            if let path = market.newsPath { log.record(file: MarketContext.display(path), sha256: market.sha256(of: path), latest: market.news.map(\.time).max()) }
+            let market = current.market
+            if let path = market.newsPath { log().record(file: MarketContext.display(path), sha256: market.sha256(of: path), latest: market.news.map(\.time).max()) }
         }
         /// The instant a synthetic summary is asked for, refused after the as-of (the error names the script's line).
         @Sendable func sampleTime(_ args: [LuaValue], _ name: String) throws -> Int64 {
+            let market = current.market
             let t = Int64(args.arg(0).doubleValue ?? Double(market.asOf))
             guard t <= market.clock.cutoff else {
                 let message = "\(name)(\(MarketContext.isoDate(t))): after the run's as-of \(MarketContext.isoDate(market.clock.cutoff)); data after the as-of is refused"
-                log.refuse(message)
+                log().refuse(message)
                 throw ArgumentError(message)
             }
             return t
         }
         return [
             ("sentiment.score", HostFunction("desk.sentiment.score") { args in
+                let market = current.market
                 let s = try market.scorer().score(try args.string(0))
                 return [["compound": .number(s.compound), "pos": .number(s.pos), "neu": .number(s.neu), "neg": .number(s.neg)]]
             }),
@@ -47,10 +51,12 @@ enum SentimentBindings {
                 ]]
             }),
             ("news", HostFunction("desk.news") { _ in
+                let market = current.market
                 recordNews()
                 return [.array(market.news.map(newsTable))]
             }),
             ("keywords.extract", HostFunction("desk.keywords.extract") { args in
+                let market = current.market
                 let top = args.arg(0).intValue ?? 10
                 recordNews()
                 let keywords = KeywordExtractor.extract(market.news, scorer: try market.scorer(), top: top)
@@ -60,11 +66,12 @@ enum SentimentBindings {
                 })]
             }),
             ("onchain.summary", HostFunction("desk.onchain.summary") { args in
+                let market = current.market
                 // A row stamped with its day is known at the day's end: the sample's rows known at t.
                 let asOf = try sampleTime(args, "desk.onchain.summary") - PointInTime.day
                 let s = try OnChainMetrics.summary(try market.synthetic("onchain_btc_daily.csv"), asOf: asOf)
                 let file = market.paths.data + "/synthetic/onchain_btc_daily.csv"
-                log.record(file: MarketContext.display(file), sha256: market.sha256(of: file), latest: s.asOf + PointInTime.day, interval: PointInTime.day)
+                log().record(file: MarketContext.display(file), sha256: market.sha256(of: file), latest: s.asOf + PointInTime.day, interval: PointInTime.day)
                 return [[
                     "source": .string(s.source), "file": .string(file),
                     "as_of": .integer(s.asOf + PointInTime.day), "row_date": .string(String(MarketContext.isoDate(s.asOf).prefix(10))),
@@ -78,11 +85,12 @@ enum SentimentBindings {
                 ]]
             }),
             ("macro.summary", HostFunction("desk.macro.summary") { args in
+                let market = current.market
                 // A row stamped with its day is known at the day's end: the sample's rows known at t.
                 let asOf = try sampleTime(args, "desk.macro.summary") - PointInTime.day
                 let s = try MacroMetrics.summary(try market.synthetic("macro_daily.csv"), asOf: asOf)
                 let file = market.paths.data + "/synthetic/macro_daily.csv"
-                log.record(file: MarketContext.display(file), sha256: market.sha256(of: file), latest: s.asOf + PointInTime.day, interval: PointInTime.day)
+                log().record(file: MarketContext.display(file), sha256: market.sha256(of: file), latest: s.asOf + PointInTime.day, interval: PointInTime.day)
                 return [[
                     "source": .string(s.source), "file": .string(file),
                     "as_of": .integer(s.asOf + PointInTime.day), "row_date": .string(String(MarketContext.isoDate(s.asOf).prefix(10))), "dxy": .number(s.dxy), "dxy_change_30d": .number(s.dxyChange30d),

@@ -1,0 +1,194 @@
+import ArgumentParser
+import Backtest
+import Foundation
+import Moondesk
+
+/// `host backtest AGENT.lua [more agents]`: the agent's whole decision graph at every bar, as of each bar's close.
+struct BacktestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Walk forward: decide at every bar as of its close, trade the decisions, print backtesting.py's statistics.",
+        discussion: """
+            Examples:
+              host backtest agents/balanced.lua
+              host backtest agents/balanced.lua --from 2018-01-01 --to 2018-12-31 --fee-bps 10 --slippage-bps 5
+              host backtest agents/balanced.lua agents/conservative.lua agents/aggressive.lua   (side by side)
+              host backtest agents/examples/sma_cross.lua --allow-short --trades trades.csv --equity equity.csv
+
+            At each decision bar the agent decides with only the data known at the bar's close. BUY goes long its \
+            position_size of equity, SELL goes flat (short with --allow-short), HOLD keeps the position; orders fill \
+            at the next bar's open; stops and targets are checked on each later bar's low and high (docs/BACKTEST.md). \
+            Decisions start after the warm-up the agent declares (`warmup = N` in desk.agent{...}, else 200 bars). \
+            A bar whose graph fails is recorded as failed and the position kept; Ctrl-C prints the partial result.
+
+            Exit codes: 0 the backtest ran (failed bars are counted, not fatal), 1 an error while running, 2 bad \
+            input (agent, data, range, options), 3 stopped by --fail-fast, 130 interrupted (the partial result is printed).
+            """
+    )
+
+    @Argument(help: "The agent scripts, e.g. agents/balanced.lua (several: compared over the same bars).")
+    var agents: [String]
+
+    @Option(help: "The trading pair.")
+    var symbol: String = "BTC/USDT"
+
+    @Option(help: "Risk profile (default: each agent's own).")
+    var profile: String?
+
+    @Option(help: "A candle CSV to use instead of the bundled series.")
+    var data: String?
+
+    @Option(help: "News texts as JSON lines (time, title, body, source).")
+    var news: String?
+
+    @Option(help: "First bar: YYYY-MM-DD (that day's start) or a UTC time (default: the data's first bar).")
+    var from: String?
+
+    @Option(help: "Last bar: the last one closed by YYYY-MM-DD's end or the time given (default: the data's last bar).")
+    var to: String?
+
+    @Option(help: "Decide at every N-th bar.")
+    var every: Int = 1
+
+    @Option(help: "Starting equity, USD.")
+    var capital: Double = 10_000
+
+    @Option(name: .customLong("fee-bps"), help: "Fee on the traded notional, basis points, charged on entry and on exit.")
+    var feeBps: Double = 10
+
+    @Option(name: .customLong("slippage-bps"), help: "Slippage against the trader on market fills, basis points.")
+    var slippageBps: Double = 0
+
+    @Flag(name: .customLong("allow-short"), help: "SELL goes short position_size of equity instead of flat.")
+    var allowShort = false
+
+    @Option(help: "Sessions deciding side by side (default: one per core).")
+    var jobs: Int?
+
+    @Flag(name: .customLong("fail-fast"), help: "Stop at the first bar whose decision fails (exit 3).")
+    var failFast = false
+
+    @Option(help: "Write the closed trades (and the open position) as CSV.")
+    var trades: String?
+
+    @Option(help: "Write the equity curve, buy-and-hold and drawdown at every bar as CSV.")
+    var equity: String?
+
+    @Flag(help: "Print one JSON object (docs/BACKTEST.md) instead of text.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "No progress on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        guard every >= 1 else { throw ValidationError("--every must be 1 or more bars") }
+        guard capital.isFinite, capital > 0 else { throw ValidationError("--capital must be a positive amount") }
+        guard feeBps.isFinite, (0..<1000).contains(feeBps) else { throw ValidationError("--fee-bps must be between 0 and 1000") }
+        guard slippageBps.isFinite, (0..<1000).contains(slippageBps) else {
+            throw ValidationError("--slippage-bps must be between 0 and 1000")
+        }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
+    }
+
+    func spec(agent: String) throws -> BacktestSpec {
+        var spec = BacktestSpec(agentPath: agent)
+        spec.symbol = symbol
+        spec.profile = profile
+        spec.dataPath = data
+        spec.newsPath = news
+        spec.from = try from.map { try BacktestRange.instant($0, end: false, flag: "--from") }
+        spec.to = try to.map { try BacktestRange.instant($0, end: true, flag: "--to") }
+        spec.every = every
+        spec.capital = capital
+        spec.costs = Costs(fee: feeBps / 10_000, slippage: slippageBps / 10_000)
+        spec.allowShort = allowShort
+        if let jobs { spec.jobs = jobs }
+        spec.failFast = failFast
+        return spec
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            HostLogging.bootstrap(Verbosity(quiet: true, verbose: false))
+            let specs = try agents.map(spec(agent:))
+            let files = MarketFiles()
+            let interrupted = InterruptFlag()
+            let bar = BacktestProgress(enabled: !quiet && !json && isatty(2) != 0)
+            let work = Task { () throws -> [BacktestResult] in
+                var results: [BacktestResult] = []
+                for (n, spec) in specs.enumerated() {
+                    let label = specs.count > 1 ? "\(n + 1)/\(specs.count) \(URL(fileURLWithPath: spec.agentPath).lastPathComponent)" : ""
+                    let result = try await Backtest.run(spec, files: files) { done, total in bar.show(done, of: total, label: label) }
+                    bar.finish()
+                    results.append(result)
+                    if result.stop != nil { break }
+                }
+                return results
+            }
+            let signals = interrupted.install(saying: "interrupted: printing the partial backtest") { work.cancel() }
+            let outcome = await work.result
+            signals.cancel()
+            let results = try outcome.get()
+            if let path = trades, let last = results.last { try write(BacktestCSV.trades(last), to: path) }
+            if let path = equity, let last = results.last { try write(BacktestCSV.equity(last), to: path) }
+            if json {
+                print(BacktestJSON.document(results).jsonText(pretty: true))
+            } else {
+                print(BacktestSummary.text(results), terminator: "")
+            }
+            switch results.last?.stop {
+            case nil: break
+            case .interrupted: throw ExitCode(130)
+            case .failed: throw ExitCode(3)
+            case .badInput(let message):
+                if json { Diagnostics.error(message) }
+                throw ExitCode(2)
+            }
+            if interrupted.isSet { throw ExitCode(130) }
+        }
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw MoondeskError(.badInput, "\(path): cannot write (\(error.localizedDescription))")
+        }
+    }
+}
+
+/// A progress bar with the ETA on stderr (a terminal only), redrawn at most ten times a second.
+final class BacktestProgress: @unchecked Sendable {
+    private let enabled: Bool
+    private let lock = NSLock()
+    private var started = ContinuousClock.now
+    private var lastDraw = ContinuousClock.now - .seconds(1)
+    private var drawn = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func show(_ done: Int, of total: Int, label: String) {
+        guard enabled else { return }
+        lock.withLock {
+            let now = ContinuousClock.now
+            if !drawn { started = now }
+            guard done == total || now - lastDraw >= .milliseconds(100) else { return }
+            lastDraw = now
+            drawn = true
+            let fraction = total > 0 ? Double(done) / Double(total) : 1
+            let width = 30, filled = Int(fraction * Double(width))
+            let elapsed = Double((now - started).components.seconds) + Double((now - started).components.attoseconds) * 1e-18
+            let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+            let line = "\r\(label.isEmpty ? "" : label + " ")[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total) bars \(Int(fraction * 100))%  ETA \(Int(eta.rounded()))s \u{1B}[K"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+
+    func finish() {
+        guard enabled else { return }
+        lock.withLock {
+            if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            drawn = false
+        }
+    }
+}
