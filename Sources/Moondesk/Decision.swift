@@ -88,16 +88,23 @@ final class DecisionRecorder: Sendable {
 extension Session {
     /// The `ctx` fields every node sees besides its own.
     func nodeBase() throws -> [String: LuaValue] {
-        let request = options.plan
-        let (_, config) = try Planner.config(agent, request: request, presets: presets, settings: settings)
-        return ["symbol": .string(request.symbol), "profile": .string(request.profile ?? agent.profile),
-                "config": config, "agent": .string(agent.name)]
+        try memo.value("node base", key: runtime.scripts.resolutionKey) {
+            let request = options.plan
+            let (_, config) = try Planner.config(agent, request: request, presets: presets, settings: settings)
+            return ["symbol": .string(request.symbol), "profile": .string(request.profile ?? agent.profile),
+                    "config": config, "agent": .string(agent.name)]
+        }.tableValue ?? [:]
     }
 
-    /// The agent's graph (agents/graph.lua and the agent's changes), checked; its Lua nodes run by `runner`.
+    /// The agent's graph (agents/graph.lua and the agent's changes), checked; its Lua nodes run by `runner`. The
+    /// declarations are run once per version of the scripts (a backtest's decisions share them).
     public func graph(runner: LuaNodeRunner) throws -> GraphDefinition {
-        try LuaGraph.load(agent, profile: options.plan.profile ?? agent.profile, config: runner.base["config"] ?? .nil,
-                          runner: runner)
+        let profile = options.plan.profile ?? agent.profile, config = runner.base["config"] ?? .nil
+        let ops = try memo.value("graph", key: runtime.scripts.resolutionKey) {
+            .array(try LuaGraph.declarations(agent, profile: profile, config: config, directory: modules.directory,
+                                             clock: runtime.market.clock.cutoff))
+        }
+        return try LuaGraph.load(agent, profile: profile, config: config, runner: runner, declarations: ops.arrayValue ?? [])
     }
 
     /// A runner for the agent's nodes, with the planner and researcher built in and reporting to `recorder`.
@@ -108,12 +115,13 @@ extension Session {
             "desk.researcher": researcherNode(settings: settings, recorder: recorder, handler: handler,
                                               events: events, start: start),
         ]
-        return LuaNodeRunner(runtime: runtime, agentPath: agent.path, base: try nodeBase(), builtins: builtins)
+        return LuaNodeRunner(runtime: runtime, agentPath: agent.path, base: try nodeBase(), builtins: builtins,
+                             modules: modules)
     }
 
     /// A runner for showing or checking the graph (`host graph`): the built-in nodes are not wired to a run.
     public func nodeRunner() throws -> LuaNodeRunner {
-        LuaNodeRunner(runtime: runtime, agentPath: agent.path, base: try nodeBase())
+        LuaNodeRunner(runtime: runtime, agentPath: agent.path, base: try nodeBase(), modules: modules)
     }
 
     /// Plans with the agent's Lua rules; a plan problem is kept as the run's (bad input) failure.
@@ -172,7 +180,7 @@ extension Session {
     public func decide(settings: RunSettings = RunSettings(), events: RunEventSink? = nil,
                        reuse: Reuse? = nil) async throws -> DecisionRun {
         let recorder = DecisionRecorder()
-        let handler = LuaTaskHandler(runtime: runtime, agentPath: agent.path)
+        let handler = LuaTaskHandler(runtime: runtime, agentPath: agent.path, modules: modules)
         let start = RunClock()
         let runner = try nodeRunner(settings: settings, recorder: recorder, handler: handler, events: events, start: start)
         let graph = try self.graph(runner: runner)

@@ -30,9 +30,11 @@ public enum LuaGraph {
 
     /// Builds the agent's graph; conditional edges route through `runner`. Throws a bad-input error listing every
     /// problem with its file and line.
-    public static func load(_ agent: Agent, profile: String, config: LuaValue, runner: LuaNodeRunner) throws -> GraphDefinition {
-        let ops = try declarations(agent, profile: profile, config: config, directory: runner.modules.directory,
-                                   clock: runner.market.clock.cutoff)
+    /// `declarations`: what graph.lua and the agent declared, when already run (`declarations(...)`).
+    public static func load(_ agent: Agent, profile: String, config: LuaValue, runner: LuaNodeRunner,
+                            declarations known: [LuaValue]? = nil) throws -> GraphDefinition {
+        let ops = try known ?? declarations(agent, profile: profile, config: config, directory: runner.modules.directory,
+                                            clock: runner.market.clock.cutoff)
         var graph = GraphDefinition()
         var problems: [GraphProblem] = []
         for op in ops { apply(op, to: &graph, problems: &problems, runner: runner, agent: agent) }

@@ -21,9 +21,10 @@ public final class LuaNodeRunner: NodeRunner {
     static let routeTimeout = Duration.seconds(10)
 
     /// `base` is what every node's ctx holds besides the node's own fields (symbol, profile, config...).
-    public init(runtime: DeskRuntime, agentPath: String, base: [String: LuaValue], builtins: [String: Builtin] = [:]) {
+    public init(runtime: DeskRuntime, agentPath: String, base: [String: LuaValue], builtins: [String: Builtin] = [:],
+                modules: ModuleFiles? = nil) {
         self.runtime = runtime
-        modules = ModuleFiles(agentPath: agentPath, paths: runtime.paths)
+        self.modules = modules ?? ModuleFiles(agentPath: agentPath, paths: runtime.paths)
         self.base = base
         self.builtins = builtins
     }

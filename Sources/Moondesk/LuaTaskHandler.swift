@@ -16,9 +16,9 @@ public final class LuaTaskHandler: TaskHandler {
     public let reads = TaskReads()
 
     /// Handlers for the agent at `agentPath`: modules resolve beside it, then under agents/ (`ModuleFiles`).
-    public init(runtime: DeskRuntime, agentPath: String) {
+    public init(runtime: DeskRuntime, agentPath: String, modules: ModuleFiles? = nil) {
         self.runtime = runtime
-        modules = ModuleFiles(agentPath: agentPath, paths: runtime.paths)
+        self.modules = modules ?? ModuleFiles(agentPath: agentPath, paths: runtime.paths)
     }
 
     /// Every script file the handlers loaded (their modules and what those required), in load order.

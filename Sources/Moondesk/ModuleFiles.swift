@@ -1,4 +1,6 @@
 import Foundation
+import LuaHost
+import Synchronization
 
 /// Where an agent's Lua modules live: `require "nodes.bull"` looks beside the agent first, then under agents/.
 /// One rule for handlers, nodes and routers, so a plan or graph that passes its checks also loads.
@@ -6,10 +8,15 @@ public struct ModuleFiles: Sendable {
     /// The agent's folder, relative to the current directory when inside it.
     public let directory: String
     public let agentsRoot: String
+    /// Resolutions kept while the scripts' `resolutionKey` stays the same (nil: look every time).
+    let memo: ResolutionMemo?
 
-    public init(agentPath: String, paths: ProjectPaths) {
+    /// `scripts`: when given, resolutions are remembered while its `resolutionKey` stays the same (a session's
+    /// thousands of decisions look each module up once).
+    public init(agentPath: String, paths: ProjectPaths, scripts: (any ScriptSource)? = nil) {
         directory = ProjectPaths.relative(URL(fileURLWithPath: agentPath).deletingLastPathComponent().standardizedFileURL.path)
         agentsRoot = paths.agents
+        memo = scripts.map(ResolutionMemo.init)
     }
 
     /// The modules of the agent at `agentPath`, in the project that holds it.
@@ -24,6 +31,26 @@ public struct ModuleFiles: Sendable {
 
     /// The file a module resolves to, or nil.
     public func file(of module: String) -> String? {
-        candidates(module).first { FileManager.default.fileExists(atPath: $0) }
+        guard let memo, let key = memo.source.resolutionKey else { return look(module) }
+        return memo.remember(module, key: key) { look(module) }
+    }
+
+    private func look(_ module: String) -> String? { candidates(module).first { FileManager.default.fileExists(atPath: $0) } }
+}
+
+/// Module name → file, for one `resolutionKey` of a script source.
+final class ResolutionMemo: Sendable {
+    let source: any ScriptSource
+    private let table = Mutex<(key: Int, files: [String: String?])>((0, [:]))
+    init(_ source: any ScriptSource) { self.source = source }
+
+    func remember(_ module: String, key: Int, _ look: () -> String?) -> String? {
+        if let known = table.withLock({ $0.key == key ? $0.files[module] : nil }) { return known }
+        let file = look()
+        table.withLock { t in
+            if t.key != key { t = (key, [:]) }
+            t.files[module] = file
+        }
+        return file
     }
 }

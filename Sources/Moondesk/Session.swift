@@ -1,6 +1,7 @@
 import Foundation
 import LuaHost
 import Research
+import Synchronization
 
 /// Everything one command needs: the project, the agent's data, the runtime making states, the loaded agent.
 public struct SessionOptions: Sendable {
@@ -23,6 +24,10 @@ public final class Session: @unchecked Sendable {
     /// The node settings the agent's graph declares (`g:setting`), by name; nil when the graph cannot be read
     /// (its error is then the decision's, where the graph is built).
     public let settings: [String: NodeSetting]?
+    /// Where the agent's modules resolve (remembered per version of the scripts).
+    public let modules: ModuleFiles
+    /// What the session works out once per version of its scripts (the node base, the graph's declarations).
+    let memo = SessionMemo()
 
     /// `files`: data files other sessions already read (a backtest's lanes share one).
     public init(_ options: SessionOptions, scripts: any ScriptSource = SnapshotScriptSource(),
@@ -41,8 +46,9 @@ public final class Session: @unchecked Sendable {
         runtime = DeskRuntime(paths: paths, scripts: scripts, market: market, print: print)
         let state = try runtime.makeState()
         agent = try Agent.load(options.agentPath, in: state, clock: market.clock.cutoff)
+        modules = ModuleFiles(agentPath: agent.path, paths: paths, scripts: scripts)
         settings = try? LuaGraph.settings(agent, profile: options.plan.profile ?? agent.profile, presets: presets,
-                                         directory: ModuleFiles(agentPath: agent.path, paths: paths).directory,
+                                         directory: modules.directory,
                                          clock: market.clock.cutoff)
         _ = try Planner.config(agent, request: options.plan, presets: presets, settings: settings)   // bad presets: now
     }
@@ -59,5 +65,22 @@ public final class Session: @unchecked Sendable {
     /// Plans with the agent's Lua rules.
     public func plan() throws -> ResearchPlan {
         try Planner.plan(agent, request: options.plan, presets: presets, settings: settings, clock: runtime.market.clock.cutoff)
+    }
+}
+
+/// Values a session computes once while its scripts' `resolutionKey` stays the same (nil: every time): a hot reload
+/// changes the key, so nothing stale is kept.
+final class SessionMemo: Sendable {
+    private let table = Mutex<(key: Int?, values: [String: LuaValue])>((nil, [:]))
+
+    func value(_ name: String, key: Int?, _ make: () throws -> LuaValue) rethrows -> LuaValue {
+        guard let key else { return try make() }
+        if let known = table.withLock({ $0.key == key ? $0.values[name] : nil }) { return known }
+        let made = try make()
+        table.withLock { t in
+            if t.key != key { t = (key, [:]) }
+            t.values[name] = made
+        }
+        return made
     }
 }

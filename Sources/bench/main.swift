@@ -16,5 +16,6 @@ if wants("research") { printTable("Research: Lua handlers", try await LuaHandler
 if wants("marketdata") { printTable("Market data: candles, indicators, patterns", MarketDataBench.run(repoRoot: repoRoot)) }
 if wants("orchestrator") { printTable("Orchestrator", await OrchestratorBench.run()) }
 if wants("decision") { printTable("A whole decision", try await DecisionBench.run(repoRoot: repoRoot)) }
+if wants("backtest") { printTable("Backtest: the whole graph at every bar", try BacktestBench.run(repoRoot: repoRoot)) }
 if wants("reload") { printTable("Research loop: hot reload against a restart", try await ReloadBench.run(repoRoot: repoRoot)) }
 if wants("sentiment") { printTable("Sentiment", SentimentBench.run(repoRoot: repoRoot)) }
