@@ -1,4 +1,5 @@
 import Foundation
+import Moondesk
 
 /// The statistics of a backtest exactly as backtesting.py 0.6 computes them (`compute_stats`), so users can hold
 /// the figures against the library they know: the same annualisation (daily returns from the equity at each UTC
@@ -149,7 +150,7 @@ public struct Metrics: Sendable, Equatable {
             switch freqDays {
             case 7: return (days + 3) >= 0 ? (days + 3) / 7 : (days + 3 - 6) / 7
             case 31, 365:
-                let (y, m) = civil(days)
+                let (y, m, _) = MarketContext.civil(days: days)
                 return freqDays == 31 ? y * 12 + m : y
             default: return days
             }
@@ -162,18 +163,6 @@ public struct Metrics: Sendable, Equatable {
         }
         guard lasts.count > 1 else { return [] }
         return (1..<lasts.count).map { lasts[$0] / lasts[$0 - 1] - 1 }
-    }
-
-    /// Year and month of a day since 1970-01-01.
-    static func civil(_ days: Int64) -> (Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month)
     }
 
     /// The library's `geometric_mean`: 0 when any return is -100% or worse; NaN for no returns.
