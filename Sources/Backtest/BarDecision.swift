@@ -63,7 +63,7 @@ public struct BarDecision: Sendable, Equatable, Codable {
         self.seconds = seconds
         let d = run.decision
         if run.failure == nil, run.result.status == .completed, let action = d["action"].stringValue {
-            self.action = action
+            self.action = action.uppercased()
             rating = d["rating"].stringValue
             confidence = d["confidence"].doubleValue
             positionSize = d["position_size"].doubleValue

@@ -37,9 +37,7 @@ public enum PatternMatcher {
                 }
             }
         }
-        var order = Array(0..<count)
-        order.sort { distances[$0] != distances[$1] ? distances[$0] < distances[$1] : $0 < $1 }
-        let chosen = order.prefix(neighbours).map { j -> PatternNeighbour in
+        let chosen = nearest(distances, neighbours).map { j -> PatternNeighbour in
             let e = j + k
             return PatternNeighbour(endIndex: e, distance: distances[j],
                                     forwardReturn: closes[s + e + h] / closes[s + e] - 1)
@@ -55,6 +53,21 @@ public enum PatternMatcher {
             expectedMove: mean, medianMove: median,
             hitRate: Double(forward.filter { $0 > 0 }.count) / Double(forward.count),
             dispersion: variance.squareRoot())
+    }
+
+    /// The indices of the `m` smallest distances, nearest first, ties to the earlier candidate: a bounded
+    /// insertion instead of sorting every candidate (a backtest over 20,000 hourly bars asks at every bar).
+    static func nearest(_ distances: [Double], _ m: Int) -> [Int] {
+        var best: [(distance: Double, index: Int)] = []
+        best.reserveCapacity(m + 1)
+        for (j, d) in distances.enumerated() {
+            if best.count == m, !(d < best[m - 1].distance) { continue }
+            var at = best.count
+            while at > 0, best[at - 1].distance > d { at -= 1 }
+            best.insert((d, j), at: at)
+            if best.count > m { best.removeLast() }
+        }
+        return best.map(\.index)
     }
 
     /// Population mean and standard deviation of r[end-k+1...end].
