@@ -25,7 +25,7 @@ public struct BacktestResult: Sendable {
 
 public enum Backtest {
     /// Runs `spec`; `progress(done, total)` as decisions complete. Throws on bad input (agent, data, range).
-    public static func run(_ spec: BacktestSpec, files: MarketFiles = MarketFiles(),
+    public static func run(_ spec: BacktestSpec, files: MarketFiles = MarketFiles(sharesIndicators: true),
                            progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> BacktestResult {
         let started = ContinuousClock.now
         let probe = try Session(spec.sessionOptions, files: files)

@@ -123,6 +123,12 @@ public final class MarketContext: Sendable {
     /// SHA-256 of a file's bytes, computed once per run (nil when it cannot be read).
     public func sha256(of path: String) -> String? { files.sha256(of: path) }
 
+    /// The view scripts get of `series`, this run's cut of the file at `path` (with the file's columns as origins when
+    /// indicators are shared: the cut is their prefix).
+    func candleView(_ series: CandleSeries, path: String) -> CandleView {
+        CandleView(series.slice(0..<series.count), origin: files.origin(of: path))
+    }
+
     /// Records that a script was handed `series` (a cut one) read from `path`.
     func recordCandles(_ series: CandleSeries, path: String, into reads: DataReads?) {
         let latest = series.time.last.map { PointInTime.closes($0, interval: series.report.intervalSeconds) }

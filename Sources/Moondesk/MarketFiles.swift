@@ -12,12 +12,22 @@ public final class MarketFiles: Sendable {
     private let texts = Mutex<[String: [NewsItem]]>([:])
     private let hashes = Mutex<[String: String]>([:])
     private let lexicon = Mutex<SentimentScorer?>(nil)
+    private let origins = Mutex<[String: CandleOrigin]>([:])
+    /// Indicators over a file's series are computed once over the whole file and handed out as prefixes
+    /// (SeriesOrigin.swift): worth it when many as-ofs read the same file (a backtest).
+    public let sharesIndicators: Bool
 
-    public init() {}
+    public init(sharesIndicators: Bool = false) { self.sharesIndicators = sharesIndicators }
 
     /// A candle file, whole (keyed by its standardized path).
     func candles(at path: String) throws -> CandleSeries {
         try remember(path, in: candles) { try CandleLoader.load(path: path) }
+    }
+
+    /// The whole columns of a candle file, when indicators are shared (nil otherwise, or when it cannot be read).
+    func origin(of path: String) -> CandleOrigin? {
+        guard sharesIndicators, let series = try? candles(at: path) else { return nil }
+        return try? remember(path, in: origins) { CandleOrigin(series) }
     }
 
     /// A labelled synthetic sample, whole.

@@ -17,7 +17,7 @@ enum ScriptRun {
     static func marketFields(_ market: MarketContext) throws -> [String: LuaValue] {
         [
             "as_of": .integer(market.asOf), "as_of_date": .string(MarketContext.isoDate(market.asOf)),
-            "candles": .object(CandleView(try market.series())), "data_path": .string(market.dataPath),
+            "candles": .object(market.candleView(try market.series().series, path: market.dataPath)), "data_path": .string(market.dataPath),
             "news_count": .integer(Int64(market.news.count)), "live": .boolean(market.live != nil),
         ].merging(PointInTimeFields.ctx(market)) { a, _ in a }  // point in time: bar_seconds, bars_per_year, as-of
     }

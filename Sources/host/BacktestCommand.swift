@@ -111,7 +111,7 @@ struct BacktestCommand: AsyncParsableCommand {
         try await reportingErrors {
             HostLogging.bootstrap(Verbosity(quiet: true, verbose: false))
             let specs = try agents.map(spec(agent:))
-            let files = MarketFiles()
+            let files = MarketFiles(sharesIndicators: true)
             let interrupted = InterruptFlag()
             let bar = BacktestProgress(enabled: !quiet && !json && isatty(2) != 0)
             let work = Task { () throws -> [BacktestResult] in

@@ -7,9 +7,16 @@ import MarketData
 /// `c:slice(a, b)` and `c:up_to(epoch)` views of fewer bars.
 public final class CandleView: LuaObject, @unchecked Sendable {
     public let slice: CandleSlice
+    /// The whole file's columns, when `slice` starts at its first bar (a cut series and its prefixes).
+    let origin: CandleOrigin?
 
-    public init(_ slice: CandleSlice) { self.slice = slice }
+    public init(_ slice: CandleSlice) { self.slice = slice; origin = nil }
     public convenience init(_ series: CandleSeries) { self.init(series.slice(0..<series.count)) }
+
+    init(_ slice: CandleSlice, origin: CandleOrigin?) {
+        self.slice = slice
+        self.origin = slice.indices.lowerBound == 0 ? origin : nil
+    }
 
     public override var luaTypeName: String { "candles" }
     public override var length: Int? { slice.count }
@@ -18,11 +25,11 @@ public final class CandleView: LuaObject, @unchecked Sendable {
     public override func index(_ key: LuaValue) throws -> LuaValue {
         guard let name = key.stringValue else { return .nil }
         switch name {
-        case "open": return .object(SeriesView(slice.open))
-        case "high": return .object(SeriesView(slice.high))
-        case "low": return .object(SeriesView(slice.low))
-        case "close": return .object(SeriesView(slice.close))
-        case "volume": return .object(SeriesView(slice.volume))
+        case "open": return .object(SeriesView(slice.open, origin: origin?.open))
+        case "high": return .object(SeriesView(slice.high, origin: origin?.high))
+        case "low": return .object(SeriesView(slice.low, origin: origin?.low))
+        case "close": return .object(SeriesView(slice.close, origin: origin?.close))
+        case "volume": return .object(SeriesView(slice.volume, origin: origin?.volume))
         case "time": return .object(SeriesView(slice.time.map(Double.init)))
         case "source": return .string(slice.series.source)
         case "first_time": return slice.time.first.map { .integer($0) } ?? .nil
@@ -37,7 +44,7 @@ public final class CandleView: LuaObject, @unchecked Sendable {
                 let a = max(1, args.arg(1).intValue ?? 1), b = min(n, args.arg(2).intValue ?? n)
                 let start = view.slice.indices.lowerBound
                 let range = a <= b ? (start + a - 1)..<(start + b) : start..<start
-                return [.object(CandleView(view.slice.series.slice(range)))]
+                return [.object(CandleView(view.slice.series.slice(range), origin: view.origin))]
             })
         case "up_to":
             return .function(HostFunction("candles:up_to") { args in
@@ -45,7 +52,7 @@ public final class CandleView: LuaObject, @unchecked Sendable {
                 let epoch = Int64(try args.number(1, "argument"))
                 let end = min(view.slice.indices.upperBound, (view.slice.series.lastIndex(atOrBefore: epoch) ?? -1) + 1)
                 let start = view.slice.indices.lowerBound
-                return [.object(CandleView(view.slice.series.slice(start..<max(start, end))))]
+                return [.object(CandleView(view.slice.series.slice(start..<max(start, end)), origin: view.origin))]
             })
         default: return .nil
         }

@@ -10,14 +10,20 @@ enum IndicatorBindings {
         func unary(_ name: String, _ body: @escaping @Sendable (ArraySlice<Double>, Int) -> [Double]) -> (String, HostFunction) {
             (name, HostFunction("desk.ta." + name) { args in
                 let x = try SeriesView.numbers(args.arg(0), 1)
-                return [series(body(x, try period(args, 1)))]
+                let n = try period(args, 1)
+                return shared(name, "\(n)", args, inputs: 1) { [body($0[0], n)] } ?? [series(body(x, n))]
             })
         }
-        func ohlc(_ name: String, _ body: @escaping @Sendable (ArraySlice<Double>, ArraySlice<Double>, ArraySlice<Double>, Int) -> [Double]) -> (String, HostFunction) {
+        /// `prefixStable`: the value at a bar is the same, bit for bit, whatever follows it (ATR's four-bar blocks
+        /// round its last bars differently from the same bars inside a longer series: never shared).
+        func ohlc(_ name: String, prefixStable: Bool = true,
+                  _ body: @escaping @Sendable (ArraySlice<Double>, ArraySlice<Double>, ArraySlice<Double>, Int) -> [Double]) -> (String, HostFunction) {
             (name, HostFunction("desk.ta." + name) { args in
                 let (h, l, c) = (try SeriesView.numbers(args.arg(0), 1), try SeriesView.numbers(args.arg(1), 2), try SeriesView.numbers(args.arg(2), 3))
                 try sameLength(h, l, c)
-                return [series(body(h, l, c, try period(args, 3)))]
+                let n = try period(args, 3)
+                let known = prefixStable ? shared(name, "\(n)", args, inputs: 3) { [body($0[0], $0[1], $0[2], n)] } : nil
+                return known ?? [series(body(h, l, c, n))]
             })
         }
         return [
@@ -29,19 +35,33 @@ enum IndicatorBindings {
             unary("rolling_max") { Indicators.rollingMax($0, $1) },
             unary("rolling_min") { Indicators.rollingMin($0, $1) },
             unary("linear_slope") { Indicators.linearSlope($0, $1) },
-            ohlc("atr") { Indicators.atr(high: $0, low: $1, close: $2, $3) },
+            ohlc("atr", prefixStable: false) { Indicators.atr(high: $0, low: $1, close: $2, $3) },
             ohlc("adx") { Indicators.adx(high: $0, low: $1, close: $2, $3) },
-            ("returns", HostFunction("desk.ta.returns") { args in [series(Indicators.returns(try SeriesView.numbers(args.arg(0), 1)))] }),
-            ("log_returns", HostFunction("desk.ta.log_returns") { args in [series(Indicators.logReturns(try SeriesView.numbers(args.arg(0), 1)))] }),
+            ("returns", HostFunction("desk.ta.returns") { args in
+                let x = try SeriesView.numbers(args.arg(0), 1)
+                return shared("returns", "", args, inputs: 1) { [Indicators.returns($0[0])] } ?? [series(Indicators.returns(x))]
+            }),
+            ("log_returns", HostFunction("desk.ta.log_returns") { args in
+                let x = try SeriesView.numbers(args.arg(0), 1)
+                return shared("log_returns", "", args, inputs: 1) { [Indicators.logReturns($0[0])] } ?? [series(Indicators.logReturns(x))]
+            }),
             ("macd", HostFunction("desk.ta.macd") { args in
                 let x = try SeriesView.numbers(args.arg(0), 1)
-                let m = Indicators.macd(x, fast: args.arg(1).intValue ?? 12, slow: args.arg(2).intValue ?? 26, signal: args.arg(3).intValue ?? 9)
-                return [series(m.macd), series(m.signal), series(m.histogram)]
+                let (fast, slow, signal) = (args.arg(1).intValue ?? 12, args.arg(2).intValue ?? 26, args.arg(3).intValue ?? 9)
+                func macd(_ x: ArraySlice<Double>) -> [[Double]] {
+                    let m = Indicators.macd(x, fast: fast, slow: slow, signal: signal)
+                    return [m.macd, m.signal, m.histogram]
+                }
+                return shared("macd", "\(fast),\(slow),\(signal)", args, inputs: 1) { macd($0[0]) } ?? macd(x).map(series)
             }),
             ("bbands", HostFunction("desk.ta.bbands") { args in
                 let x = try SeriesView.numbers(args.arg(0), 1)
-                let b = Indicators.bbands(x, args.arg(1).intValue ?? 20, args.arg(2).doubleValue ?? 2)
-                return [series(b.upper), series(b.middle), series(b.lower)]
+                let (n, k) = (args.arg(1).intValue ?? 20, args.arg(2).doubleValue ?? 2)
+                func bands(_ x: ArraySlice<Double>) -> [[Double]] {
+                    let b = Indicators.bbands(x, n, k)
+                    return [b.upper, b.middle, b.lower]
+                }
+                return shared("bbands", "\(n),\(k.bitPattern)", args, inputs: 1) { bands($0[0]) } ?? bands(x).map(series)
             }),
             ("stoch", HostFunction("desk.ta.stoch") { args in
                 let (h, l, c) = (try SeriesView.numbers(args.arg(0), 1), try SeriesView.numbers(args.arg(1), 2), try SeriesView.numbers(args.arg(2), 3))
@@ -102,6 +122,26 @@ enum IndicatorBindings {
     }
 
     static func series(_ values: [Double]) -> LuaValue { .object(SeriesView(values)) }
+
+    /// The indicator `name(parameters)` of the first `inputs` arguments, computed once over the whole columns they
+    /// are prefixes of and cut to their length (SeriesOrigin.swift); nil when an argument is not such a prefix
+    /// (a Lua array, a slice from the middle, a series without origin), and the caller computes it directly.
+    static func shared(_ name: String, _ parameters: String, _ args: Args, inputs: Int,
+                       _ compute: ([ArraySlice<Double>]) -> [[Double]]) -> [LuaValue]? {
+        var origins: [SeriesOrigin] = []
+        var count: Int?
+        for i in 0..<inputs {
+            guard case .object(let o) = args.arg(i), let view = o as? SeriesView, let origin = view.origin,
+                  count == nil || count == view.values.count else { return nil }
+            count = view.values.count
+            origins.append(origin)
+        }
+        guard let count, let first = origins.first, Set(origins.map { $0.full.count }).count == 1 else { return nil }
+        let key = name + "(" + parameters + ")" + origins.map { "\(ObjectIdentifier($0).hashValue)" }.joined(separator: ",")
+        let results = first.derived(key) { compute(origins.map { $0.full[...] }) }
+        guard results.allSatisfy({ $0.full.count == first.full.count }) else { return nil }   // not aligned: no prefix
+        return results.map { .object(SeriesView($0.full[0..<count], origin: $0)) }
+    }
 
     static func period(_ args: Args, _ index: Int) throws -> Int {
         guard let n = args.arg(index).intValue, n >= 1 else {

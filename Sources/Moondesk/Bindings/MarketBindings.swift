@@ -21,7 +21,7 @@ enum MarketBindings {
                 let path = try args.string(0)
                 let series = try market.candles(at: path)
                 market.recordCandles(series, path: path, into: reads)
-                return [.object(CandleView(series))]
+                return [.object(market.candleView(series, path: path))]
             }),
             ("bundled", HostFunction("desk.candles.bundled") { args in
                 let market = current.market
@@ -32,7 +32,7 @@ enum MarketBindings {
                 let path = market.paths.data + "/candles/" + name + ".csv"
                 let series = try market.candles(at: path)
                 market.recordCandles(series, path: path, into: reads)
-                return [.object(CandleView(series))]
+                return [.object(market.candleView(series, path: path))]
             }),
             ("align", HostFunction("desk.candles.align") { args in
                 guard let a = CandleView.candles(args.arg(0)), let b = CandleView.candles(args.arg(1)) else {

@@ -4,9 +4,17 @@ import LuaHost
 /// `x:slice(a, b)` (a view, 1-based inclusive), `x:last()`, `x:to_table()`.
 public final class SeriesView: LuaObject, @unchecked Sendable {
     public let values: ArraySlice<Double>
+    /// The whole column these values are the first `count` of (SeriesOrigin.swift); nil when they are not a prefix.
+    let origin: SeriesOrigin?
 
-    public init(_ values: ArraySlice<Double>) { self.values = values }
+    public init(_ values: ArraySlice<Double>) { self.values = values; origin = nil }
     public convenience init(_ values: [Double]) { self.init(values[...]) }
+
+    /// Values that are `origin.full`'s first `values.count` (a view starting anywhere else has no origin).
+    init(_ values: ArraySlice<Double>, origin: SeriesOrigin?) {
+        self.values = values
+        self.origin = values.startIndex == 0 && values.count <= (origin?.full.count ?? 0) ? origin : nil
+    }
 
     public override var luaTypeName: String { "series" }
     public override var length: Int? { values.count }
@@ -25,7 +33,7 @@ public final class SeriesView: LuaObject, @unchecked Sendable {
                 let a = max(1, args.arg(1).intValue ?? 1), b = min(n, args.arg(2).intValue ?? n)
                 guard a <= b else { return [.object(SeriesView(ArraySlice<Double>()))] }
                 let start = view.values.startIndex
-                return [.object(SeriesView(view.values[(start + a - 1)...(start + b - 1)]))]
+                return [.object(SeriesView(view.values[(start + a - 1)...(start + b - 1)], origin: view.origin))]
             })
         case "last":
             return .function(HostFunction("series:last") { args in
