@@ -33,6 +33,9 @@ public struct BarDecision: Sendable, Equatable, Codable {
 
     public var failed: Bool { action == "FAILED" }
 
+    /// The size of a BUY or SELL that gives none (backtesting.py's `size` default).
+    public static let defaultSize = 0.9999
+
     /// A decision made elsewhere (a test, a journal): `action` BUY, SELL, HOLD or FAILED.
     public init(bar: Int, time: Int64, asOf: Int64, action: String, rating: String? = nil, confidence: Double? = nil,
                 positionSize: Double? = nil, stopLoss: Double? = nil, takeProfit: Double? = nil) {
@@ -92,8 +95,11 @@ public struct BarDecision: Sendable, Equatable, Codable {
 
     /// The order this decision makes (docs/BACKTEST.md): BUY → long its size, SELL → flat (short its size when
     /// shorting is allowed), HOLD and a failed decision → keep the position.
+    /// A BUY or SELL that gives no `position_size` takes backtesting.py's default, 0.9999 of equity; a size of 0 or
+    /// less, or not a number, opens nothing.
     public func order(allowShort: Bool) -> Order {
-        let size = positionSize.flatMap { $0.isFinite && $0 > 0 ? min($0, 1) : nil }
+        let size = (positionSize ?? Self.defaultSize).isFinite && (positionSize ?? Self.defaultSize) > 0
+            ? min(positionSize ?? Self.defaultSize, 1) : nil
         switch action {
         case "BUY": return size.map { .long(fraction: $0, stop: stopLoss, target: takeProfit) } ?? .keep
         case "SELL":

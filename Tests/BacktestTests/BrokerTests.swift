@@ -107,6 +107,9 @@ import Testing
         #expect(sell.order(allowShort: false) == .flat)
         #expect(sell.order(allowShort: true) == .short(fraction: 0.3, stop: 110, target: 80))
         #expect(BarDecision(bar: 0, time: 0, asOf: 0, action: "HOLD").order(allowShort: true) == .keep)
+        #expect(BarDecision(bar: 0, time: 0, asOf: 0, action: "BUY").order(allowShort: false)
+                == .long(fraction: 0.9999, stop: nil, target: nil))
+        #expect(BarDecision(bar: 0, time: 0, asOf: 0, action: "BUY", positionSize: 0).order(allowShort: false) == .keep)
         #expect(BarDecision(bar: 0, time: 0, asOf: 0, action: "FAILED").order(allowShort: true) == .keep)
         // more than all of the equity is no leverage: capped at 1
         #expect(BarDecision(bar: 0, time: 0, asOf: 0, action: "BUY", positionSize: 3).order(allowShort: false)
