@@ -61,8 +61,9 @@ public enum Planner {
     }
 
     /// `clock`: the run's as-of (what `os.time()` reads in the planner).
+    /// `modules`: where handlers resolve (a session's, which remembers its lookups); the agent's by default.
     public static func plan(_ agent: Agent, request: PlanRequest, presets: PlanningPresets,
-                            settings: [String: NodeSetting]?, clock: Int64? = nil) throws -> ResearchPlan {
+                            settings: [String: NodeSetting]?, clock: Int64? = nil, modules: ModuleFiles? = nil) throws -> ResearchPlan {
         let profile = request.profile ?? agent.profile
         let (config, configTable) = try Self.config(agent, request: request, presets: presets, settings: settings)
 
@@ -90,7 +91,7 @@ public enum Planner {
             tasks.removeAll(where: \.optional)
             for task in optional { notes.append("optional task \(task.taskID) left out (include_optional_tasks is off)") }
         }
-        let modules = ModuleFiles(agent.path)
+        let modules = modules ?? ModuleFiles(agent.path)
         problems += PlanValidator.problems(in: tasks) { handler in modules.file(of: handler) != nil }
         if !problems.isEmpty { throw PlanError(problems) }
         let budget = PlanBudget(maxCost: config.maxCost, maxSeconds: config.maxSeconds)

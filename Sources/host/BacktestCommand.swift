@@ -11,9 +11,11 @@ struct BacktestCommand: AsyncParsableCommand {
         discussion: """
             Examples:
               host backtest agents/balanced.lua
-              host backtest agents/balanced.lua --from 2018-01-01 --to 2018-12-31 --fee-bps 10 --slippage-bps 5
-              host backtest agents/balanced.lua agents/conservative.lua agents/aggressive.lua   (side by side)
-              host backtest agents/examples/sma_cross.lua --allow-short --trades trades.csv --equity equity.csv
+              host backtest agents/balanced.lua --from 2018-01-01 --to 2018-12-31
+              host backtest agents/balanced.lua --fee-bps 10 --slippage-bps 5 --json
+              host backtest agents/balanced.lua agents/aggressive.lua   (side by side)
+              host backtest agents/examples/sma_cross.lua --allow-short
+              host backtest agents/balanced.lua --trades t.csv --equity e.csv
 
             At each decision bar the agent decides with only the data known at the bar's close. BUY goes long its \
             position_size of equity, SELL goes flat (short with --allow-short), HOLD keeps the position; orders fill \
