@@ -1,0 +1,145 @@
+// The report's interactions; the page reads fully without them. Hover: a crosshair and the values at that time.
+// Zoom (price charts): wheel or pinch zooms the time axis around the pointer, drag pans, double-click resets; the
+// value axis fits the visible bars. Tables marked sortable sort by a column on a click of its header.
+(function () {
+  "use strict";
+  function fmt(v, kind) {
+    if (v === null || v === undefined) return "–";
+    if (kind === "percent") return (v * 100).toFixed(1) + " %";
+    var a = Math.abs(v), d = a >= 10000 ? 0 : a >= 1000 ? 1 : a >= 1 ? 2 : 4;
+    return v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+  }
+  function two(n) { return n < 10 ? "0" + n : "" + n; }
+  function date(t, withTime) {
+    var d = new Date(t * 1000);
+    var s = d.getUTCFullYear() + "-" + two(d.getUTCMonth() + 1) + "-" + two(d.getUTCDate());
+    return withTime ? s + " " + two(d.getUTCHours()) + ":" + two(d.getUTCMinutes()) : s;
+  }
+  function niceStep(span, count) {
+    var raw = span / count, p = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / p;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+  }
+  function nearest(times, t) {
+    var lo = 0, hi = times.length - 1;
+    if (hi < 0) return -1;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (times[mid] < t) lo = mid + 1; else hi = mid; }
+    if (lo > 0 && Math.abs(times[lo - 1] - t) < Math.abs(times[lo] - t)) lo -= 1;
+    return lo;
+  }
+
+  function Chart(figure) {
+    var data = JSON.parse(figure.querySelector(".chart-data").textContent);
+    var plot = figure.querySelector(".plot"), svg = plot.querySelector("svg"), labels = plot.querySelector(".labels");
+    var full = { x: 0, w: data.width, y: 0, h: data.height };
+    var view = { x: 0, w: data.width, y: 0, h: data.height };
+    var hasTime = data.times.length > 1 && data.times[1] - data.times[0] < 86400;
+    var cross = document.createElement("div"), readout = document.createElement("div");
+    cross.className = "crosshair"; readout.className = "readout"; cross.hidden = readout.hidden = true;
+    plot.appendChild(cross); plot.appendChild(readout);
+    function unitX(t) { return (t - data.t0) / (data.t1 - data.t0) * data.width; }
+    function timeAt(u) { return data.t0 + u / data.width * (data.t1 - data.t0); }
+    function unitY(v) { return data.r0 + (v - data.d0) / (data.d1 - data.d0) * (data.r1 - data.r0); }
+    function valueAt(u) { return data.d0 + (u - data.r0) / (data.r1 - data.r0) * (data.d1 - data.d0); }
+
+    function place() {
+      svg.setAttribute("viewBox", view.x + " " + view.y + " " + view.w + " " + view.h);
+      labels.querySelectorAll("[data-x]").forEach(function (el) {
+        el.style.left = ((+el.dataset.x - view.x) / view.w * 100) + "%";
+      });
+      labels.querySelectorAll("[data-y]").forEach(function (el) {
+        if (el.classList.contains("xtick")) return;
+        el.style.top = ((+el.dataset.y - view.y) / view.h * 100) + "%";
+      });
+    }
+    function ticks() {
+      labels.querySelectorAll(".ytick,.xtick").forEach(function (el) { el.remove(); });
+      var top = valueAt(view.y), bottom = valueAt(view.y + view.h);
+      var lo = Math.min(top, bottom), hi = Math.max(top, bottom), step = niceStep(hi - lo, 6);
+      for (var v = Math.ceil(lo / step) * step; v <= hi; v += step) {
+        var s = document.createElement("span"); s.className = "ytick"; s.dataset.y = unitY(v); s.textContent = fmt(v, "price");
+        labels.appendChild(s);
+      }
+      var t0 = timeAt(view.x), t1 = timeAt(view.x + view.w), span = t1 - t0;
+      var steps = [3600, 7200, 21600, 43200, 86400, 172800, 604800, 1209600, 2592000, 7776000, 15552000, 31536000];
+      var tstep = steps.find(function (x) { return span / x <= 7; }) || 31536000;
+      for (var t = Math.ceil(t0 / tstep) * tstep; t <= t1; t += tstep) {
+        var x = document.createElement("span"); x.className = "xtick"; x.dataset.x = unitX(t);
+        x.textContent = date(t, tstep < 86400); labels.appendChild(x);
+      }
+    }
+    function fit() {
+      if (data.low === null || data.low === undefined) return;
+      var a = nearest(data.times, timeAt(view.x)), b = nearest(data.times, timeAt(view.x + view.w));
+      var lows = data.series[data.low].values, highs = data.series[data.high].values, lo = Infinity, hi = -Infinity;
+      for (var i = a; i <= b; i++) { if (lows[i] !== null && lows[i] < lo) lo = lows[i]; if (highs[i] !== null && highs[i] > hi) hi = highs[i]; }
+      if (!isFinite(lo) || !isFinite(hi)) return;
+      var yTop = unitY(hi), yBottom = unitY(lo), pad = (yBottom - yTop) * 0.06 + 0.5;
+      view.y = yTop - pad; view.h = yBottom - yTop + 2 * pad;
+    }
+    function zoomTo(x, w) {
+      w = Math.max(Math.min(w, full.w), full.w / Math.max(data.times.length, 1) * 8);
+      x = Math.max(full.x, Math.min(x, full.w - w));
+      view.x = x; view.w = w;
+      if (w >= full.w - 1e-6) { view.y = full.y; view.h = full.h; } else { fit(); }
+      ticks(); place();
+    }
+    function hover(clientX) {
+      var box = plot.getBoundingClientRect(), f = (clientX - box.left) / box.width;
+      if (f < 0 || f > 1) return leave();
+      var i = nearest(data.times, timeAt(view.x + f * view.w));
+      if (i < 0) return;
+      var text = date(data.times[i], hasTime);
+      data.series.forEach(function (s) { if (s.values[i] !== null) text += "  " + s.name + " " + fmt(s.values[i], s.format); });
+      var left = (unitX(data.times[i]) - view.x) / view.w * 100;
+      cross.style.left = left + "%"; cross.hidden = false;
+      readout.textContent = text; readout.hidden = false;
+      readout.style.left = left < 55 ? "calc(" + left + "% + 8px)" : "auto";
+      readout.style.right = left < 55 ? "auto" : "calc(" + (100 - left) + "% + 8px)";
+    }
+    function leave() { cross.hidden = readout.hidden = true; }
+    plot.addEventListener("pointermove", function (e) { hover(e.clientX); });
+    plot.addEventListener("pointerleave", leave);
+    if (figure.hasAttribute("data-zoom")) {
+      plot.addEventListener("wheel", function (e) {
+        e.preventDefault();
+        var box = plot.getBoundingClientRect(), f = (e.clientX - box.left) / box.width;
+        var factor = Math.exp(e.deltaY * 0.002), w = view.w * factor;
+        zoomTo(view.x + f * view.w - f * w, w);
+      }, { passive: false });
+      var drag = null;
+      plot.addEventListener("pointerdown", function (e) { drag = { x: e.clientX, vx: view.x }; plot.setPointerCapture(e.pointerId); });
+      plot.addEventListener("pointerup", function () { drag = null; });
+      plot.addEventListener("pointermove", function (e) {
+        if (!drag) return;
+        var box = plot.getBoundingClientRect();
+        zoomTo(drag.vx - (e.clientX - drag.x) / box.width * view.w, view.w);
+      });
+      plot.addEventListener("dblclick", function () { zoomTo(0, full.w); });
+    }
+  }
+
+  function sortable(table) {
+    var heads = table.querySelectorAll("thead th");
+    heads.forEach(function (th, column) {
+      th.tabIndex = 0;
+      function sort() {
+        var descending = th.getAttribute("aria-sort") === "ascending";
+        heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+        var bodies = Array.prototype.slice.call(table.tBodies), rows = [];
+        bodies.forEach(function (b) { rows.push.apply(rows, b.rows); });
+        var numeric = th.classList.contains("num");
+        function key(row) { var c = row.cells[column], v = c.dataset.v !== undefined ? c.dataset.v : c.textContent; return numeric ? (v === "" ? -Infinity : +v) : v; }
+        var keyed = rows.map(function (r, i) { return { r: r, k: key(r), i: i }; });
+        keyed.sort(function (a, b) { var o = a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i; return descending ? -o : o; });
+        var size = Math.ceil(keyed.length / bodies.length);
+        keyed.forEach(function (e, i) { bodies[Math.min(Math.floor(i / size), bodies.length - 1)].appendChild(e.r); });
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter") sort(); });
+    });
+  }
+
+  document.querySelectorAll("figure.chart").forEach(Chart);
+  document.querySelectorAll("table.sortable").forEach(sortable);
+})();
