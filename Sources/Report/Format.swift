@@ -2,12 +2,16 @@ import Foundation
 
 /// How figures read in a report: prices with the decimals their size needs, percentages, signed values.
 public enum Format {
-    /// `43,210`, `1,234.5`, `12.34`, `0.1234`: about five significant digits, thousands separated.
+    /// `143,210`, `8,034.32`, `12.34`, `0.1234`: cents from 1 to 100,000, four decimals below 1.
     public static func price(_ value: Double) -> String {
         guard value.isFinite else { return "–" }
         let a = abs(value)
-        let decimals = a >= 10_000 ? 0 : a >= 1_000 ? 1 : a >= 1 ? 2 : 4
-        return grouped(value, decimals: decimals)
+        return grouped(value, decimals: a >= 100_000 ? 0 : a >= 1 ? 2 : 4)
+    }
+
+    /// An axis label: a round value without decimals (`14,000`), others as prices.
+    public static func tick(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? grouped(value, decimals: 0) : price(value)
     }
 
     /// `12.3 %`, `-4.0 %` (one decimal).

@@ -104,7 +104,7 @@ import Testing
         #expect(g.rows.count == 3)
         #expect(g.rows[0].x == GanttLayout.labelWidth)
         #expect(abs(g.rows[1].x - (g.rows[0].x + g.rows[0].width)) < 1e-9)
-        #expect(abs(g.rows[1].x + g.rows[1].width - 990) < 1e-9)
+        #expect(abs(g.rows[1].x + g.rows[1].width - 930) < 1e-9)
         #expect(g.rows[2].width == 1.5)
         #expect(g.rows[1].y > g.rows[0].y)
         #expect(g.rows.map(\.duration) == ["500 ms", "1.50 s", "0 s"])
@@ -168,8 +168,11 @@ import Testing
     }
 
     @Test func formatsReadAsATraderExpects() {
-        #expect(Format.price(43_210.4) == "43,210")
-        #expect(Format.price(1_234.56) == "1,234.6")
+        #expect(Format.price(43_210.4) == "43,210.40")
+        #expect(Format.price(143_210.4) == "143,210")
+        #expect(Format.price(1_234.56) == "1,234.56")
+        #expect(Format.tick(14_000) == "14,000")
+        #expect(Format.tick(0.25) == "0.2500")
         #expect(Format.price(0.12346) == "0.1235")
         #expect(Format.price(-2_500_000) == "-2,500,000")
         #expect(Format.signedPercent(0.1234) == "+12.3 %")

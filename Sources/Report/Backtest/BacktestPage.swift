@@ -33,7 +33,14 @@ struct BacktestPage {
     var years: [YearRow]
     var hasYears: Bool
     var monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    /// A decision as the page's script reads it when there are too many for the page itself (`staticLimit`).
+    struct DecisionJSON: Encodable { var t: Int64; var d: String; var a: String; var r: String; var c: Double?; var cs: String; var s: Double?; var ss: String; var x: String; var e: String? }
     var decisionChunks: [Chunk]
     var decisionCount: Int
     var hasDecisions: Bool
+    /// Over `staticLimit` decisions the page holds the first `shownDecisions` as rows and all of them as JSON,
+    /// which its script shows in a scrolled window of rows (20,000 rows of HTML take seconds to open).
+    var isVirtual: Bool
+    var shownDecisions: Int
+    var decisionData: String?
 }

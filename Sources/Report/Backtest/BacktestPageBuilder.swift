@@ -5,6 +5,9 @@ struct BacktestPageBuilder {
     var input: BacktestReportInput
     /// Decisions per `<tbody>`: the browser lays out only the chunks on screen (`content-visibility: auto`).
     static let chunkSize = 250
+    /// Up to this many decisions are all rows of the page; beyond, the first `preview` are, and the script shows all.
+    static let staticLimit = 1_000
+    static let preview = 250
 
     func page() throws -> BacktestPage {
         let i = input
@@ -16,7 +19,8 @@ struct BacktestPageBuilder {
             warnings.append("\(failed.count) of \(i.decisions.count) decisions failed or degraded (first \(Format.time(first.time))"
                             + (first.failedNode.map { ", node \($0)" } ?? "") + (first.error.map { ": \($0)" } ?? "") + ")")
         }
-        let rows = i.decisions.map(decisionRow)
+        let isVirtual = i.decisions.count > Self.staticLimit
+        let rows = (isVirtual ? Array(i.decisions.prefix(Self.preview)) : i.decisions).map(decisionRow)
         let chunks = stride(from: 0, to: rows.count, by: Self.chunkSize).map {
             BacktestPage.Chunk(rows: Array(rows[$0..<min($0 + Self.chunkSize, rows.count)]))
         }
@@ -34,7 +38,8 @@ struct BacktestPageBuilder {
             price: i.bars.isEmpty ? nil : priceChart().view().0,
             trades: i.trades.enumerated().map { tradeRow($0.offset, $0.element) }, hasTrades: !i.trades.isEmpty, tradeCount: i.trades.count,
             years: years, hasYears: !years.isEmpty,
-            decisionChunks: chunks, decisionCount: rows.count, hasDecisions: !rows.isEmpty)
+            decisionChunks: chunks, decisionCount: i.decisions.count, hasDecisions: !rows.isEmpty,
+            isVirtual: isVirtual, shownDecisions: rows.count, decisionData: isVirtual ? decisionJSON() : nil)
     }
 
     func equityChart() -> LineChart {
@@ -97,6 +102,16 @@ struct BacktestPageBuilder {
                          alpha: String(format: "%.2f", max(min(abs(r) / 0.2, 1) * 0.6, 0.04)))
         }
         return .init(year: y.year, months: y.months.map(cell), total: cell(y.total))
+    }
+
+    func decisionJSON() -> String {
+        let rows = input.decisions.map { d in
+            let row = decisionRow(d)
+            return BacktestPage.DecisionJSON(t: d.time, d: row.date, a: d.action, r: d.rating, c: d.confidence, cs: row.confidence,
+                                             s: d.positionSize, ss: row.size, x: d.rationale, e: row.failed ? row.error : nil)
+        }
+        let data = (try? JSONEncoder().encode(rows)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
     }
 
     func decisionRow(_ d: BacktestReportInput.Decision) -> BacktestPage.DecisionRow {

@@ -12,7 +12,7 @@ struct ChartView {
     var title: String
     /// How to use the chart (nil: nothing to say).
     var note: String?
-    var width: String = "1000"
+    var width: String
     var height: String
     var cssHeight: Int
     var legend: [Key] = []
@@ -54,10 +54,20 @@ struct ChartData: Encodable {
     var low: Int?
     var high: Int?
 
+    /// Seven significant digits: what a readout shows, at half the bytes of a full double (20,000 bars of OHLC).
+    static func compact(_ value: Double?) -> Double? {
+        guard let value, value.isFinite else { return nil }
+        guard value != 0 else { return 0 }
+        let scale = pow(10, 6 - (log10(abs(value))).rounded(.down))
+        return (value * scale).rounded() / scale
+    }
+
     func json() -> String {
+        var copy = self
+        for k in copy.series.indices { copy.series[k].values = copy.series[k].values.map(Self.compact) }
         let encoder = JSONEncoder()
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "null", negativeInfinity: "null", nan: "null")
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        let data = (try? encoder.encode(copy)) ?? Data("{}".utf8)
         // inside <script>: a "</" in a label must not end the element
         return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
     }

@@ -26,11 +26,12 @@ struct LineChart {
         var lo = values.min() ?? 0, hi = values.max() ?? 1
         if filled { hi = max(hi, 0) }
         let y = area.yScale(lo, hi)
-        var view = ChartView(id: id, title: title, height: SVGPath.number(area.height), cssHeight: cssHeight)
+        var view = ChartView(id: id, title: title, width: SVGPath.number(area.width), height: SVGPath.number(area.height),
+                             cssHeight: cssHeight)
         view.logToggle = logToggle
         var counts = Counts(points: [:])
         let percent = format == "percent"
-        func label(_ value: Double) -> String { percent ? Format.percent(value, decimals: 0) : Format.price(value) }
+        func label(_ value: Double) -> String { percent ? Format.percent(value, decimals: 0) : Format.tick(value) }
         for s in series {
             let xs = s.points.map { x($0.time) }
             let line = Polyline(x: xs, y: s.points.map { $0.value.isFinite ? y($0.value) : .nan })

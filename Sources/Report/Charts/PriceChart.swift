@@ -38,7 +38,8 @@ struct PriceChart {
         let margin = (hi - lo) * 0.03
         let y = area.yScale(lo - margin, hi + margin)
         let candles = CandleGeometry(bars: bars, x: x, interval: interval, y: y)
-        var view = ChartView(id: id, title: title, height: SVGPath.number(area.height), cssHeight: cssHeight)
+        var view = ChartView(id: id, title: title, width: SVGPath.number(area.width), height: SVGPath.number(area.height),
+                             cssHeight: cssHeight)
         view.zoom = zoom
         view.note = zoom ? "wheel to zoom, drag to pan, double-click to reset" : nil
         view.paths = [
@@ -72,7 +73,7 @@ struct PriceChart {
         }
         counts.markers = view.markers.count
         view.yTicks = y.ticks(count: 6).map {
-            .init(at: SVGPath.number(y($0)), pos: SVGPath.number(area.percentY(y($0))), label: Format.price($0))
+            .init(at: SVGPath.number(y($0)), pos: SVGPath.number(area.percentY(y($0))), label: Format.tick($0))
         }
         view.xTicks = x.ticks(count: 7).map {
             .init(at: SVGPath.number(x($0.time)), pos: SVGPath.number(area.percentX(x($0.time))), label: $0.label)

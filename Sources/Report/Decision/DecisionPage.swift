@@ -4,7 +4,7 @@ struct DecisionPage {
     struct Item { var claim: String; var percent: String; var figures: String; var synthetic: Bool; var suspect: Bool }
     struct Side { var title: String; var cls: String; var strength: String; var items: [Item]; var rebuttals: [String]; var empty: Bool }
     struct ResearchRow { var task: String; var status: String; var failed: Bool; var signal: String; var confidence: String; var summary: String; var source: String }
-    struct GanttRow { var label: String; var kind: String; var status: String; var x: String; var y: String; var width: String; var height: String; var labelY: String; var durationX: String; var duration: String; var title: String }
+    struct GanttRow { var label: String; var kind: String; var status: String; var x: String; var y: String; var width: String; var height: String; var labelY: String; var durationX: String; var durationAnchor: String; var duration: String; var title: String }
     struct GraphBox { var label: String; var cls: String; var x: String; var y: String; var width: String; var height: String; var textX: String; var textY: String; var title: String }
     struct GraphEdge { var cls: String; var d: String; var label: String?; var labelX: String; var labelY: String }
 

@@ -41,7 +41,10 @@ struct DecisionPageBuilder {
             ganttRows: gantt.rows.map { row in
                 .init(label: row.span.label, kind: row.span.kind, status: row.span.status, x: SVGPath.number(row.x),
                       y: SVGPath.number(row.y), width: SVGPath.number(row.width), height: SVGPath.number(row.height),
-                      labelY: SVGPath.number(row.labelY), durationX: SVGPath.number(row.x + row.width + 4),
+                      labelY: SVGPath.number(row.labelY),
+                      // a bar reaching the right edge has its duration on its left
+                      durationX: SVGPath.number(row.x + row.width + 60 > gantt.width ? row.x - 4 : row.x + row.width + 4),
+                      durationAnchor: row.x + row.width + 60 > gantt.width ? "end" : "start",
                       duration: row.duration,
                       title: "\(row.span.label.trimmingCharacters(in: .whitespaces)): \(row.span.status), \(row.duration)"
                         + (row.span.detail.isEmpty ? "" : " — \(row.span.detail)"))

@@ -53,7 +53,8 @@ public struct GanttLayout: Sendable {
     public init(spans: [TimeSpan], width: Double = 1000) {
         self.width = width
         let total = max(spans.map(\.end).max() ?? 0, 1e-6)
-        let scale = LinearScale(domain: 0, total, range: Self.labelWidth, width - 10)
+        // the right-hand 70 units hold the last bars' durations
+        let scale = LinearScale(domain: 0, total, range: Self.labelWidth, width - 70)
         height = Self.axisHeight + Double(spans.count) * Self.rowHeight + 6
         for (index, span) in spans.enumerated() {
             let y = Self.axisHeight + Double(index) * Self.rowHeight

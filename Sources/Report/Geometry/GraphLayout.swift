@@ -51,8 +51,10 @@ public struct GraphLayout: Sendable {
     }
 
     public static let boxWidth = 130.0
-    public static let boxHeight = 30.0
-    public static let layerGap = 58.0
+    public static let boxHeight = 26.0
+    public static let layerGap = 30.0
+    /// Room on the right for the loops and their labels.
+    public static let loopMargin = 240.0
     public static let columnGap = 40.0
 
     public var boxes: [Box] = []
@@ -95,12 +97,12 @@ public struct GraphLayout: Sendable {
         var members: [[Int]] = Array(repeating: [], count: layers)
         for v in names.indices { members[layer[v]].append(v) }
         let widest = members.map(\.count).max() ?? 1
-        width = Double(widest) * Self.boxWidth + Double(widest - 1) * Self.columnGap + 120
+        width = Double(widest) * Self.boxWidth + Double(widest - 1) * Self.columnGap + 20 + Self.loopMargin
         height = Double(layers) * Self.boxHeight + Double(layers - 1) * Self.layerGap + 20
         var boxAt: [Int: Box] = [:]
         for (l, row) in members.enumerated() {
             let rowWidth = Double(row.count) * Self.boxWidth + Double(row.count - 1) * Self.columnGap
-            let left = (width - 120 - rowWidth) / 2 + 10
+            let left = (width - Self.loopMargin - 20 - rowWidth) / 2 + 10
             for (k, v) in row.enumerated() {
                 boxAt[v] = Box(vertex: vertices[v], x: left + Double(k) * (Self.boxWidth + Self.columnGap),
                                y: 10 + Double(l) * (Self.boxHeight + Self.layerGap),
@@ -115,7 +117,7 @@ public struct GraphLayout: Sendable {
             if loops.contains([a, b]) {
                 // back up the right-hand side, each loop a little further out
                 loopCount += 1
-                let out = width - 110 + Double(loopCount) * 22
+                let out = width - Self.loopMargin + Double(loopCount) * 22
                 let y1 = from.y + from.height / 2, y2 = to.y + to.height / 2
                 path.move(from.x + from.width, y1)
                 path.curve((out, y1), (out, y2), (to.x + to.width, y2))

@@ -36,6 +36,10 @@
     var cross = document.createElement("div"), readout = document.createElement("div");
     cross.className = "crosshair"; readout.className = "readout"; cross.hidden = readout.hidden = true;
     plot.appendChild(cross); plot.appendChild(readout);
+    // Does the drawing lie inside the chart's frame? (Recorded for the browser test; a reader sees it anyway.)
+    var box = svg.getBBox(), frame = svg.viewBox.baseVal;
+    figure.setAttribute("data-fits", String(box.width > 0 && box.height > 0 && box.x >= frame.x - 1 && box.y >= frame.y - 1 &&
+      box.x + box.width <= frame.x + frame.width + 1 && box.y + box.height <= frame.y + frame.height + 1));
     function unitX(t) { return (t - data.t0) / (data.t1 - data.t0) * data.width; }
     function timeAt(u) { return data.t0 + u / data.width * (data.t1 - data.t0); }
     function unitY(v) { return data.r0 + (v - data.d0) / (data.d1 - data.d0) * (data.r1 - data.r0); }
@@ -140,6 +144,75 @@
     });
   }
 
+  // A table too long for the page's own rows: every row from its JSON, only those in the scrolled window drawn,
+  // sorted on the data. Rows have one height (CSS), so the window's rows follow from the scroll position.
+  function virtualTable(table) {
+    var rows = JSON.parse(document.getElementById(table.dataset.source).textContent);
+    var order = rows.map(function (_, i) { return i; });
+    var scroll = table.parentElement, height = 28, columns = table.tHead.rows[0].cells.length;
+    Array.prototype.slice.call(table.tBodies).forEach(function (b) { b.remove(); });
+    var body = document.createElement("tbody");
+    table.appendChild(body);
+    table.setAttribute("data-rows", String(rows.length));
+    var note = document.getElementById("decisions-note");
+    if (note) note.textContent = rows.length + " decisions; scroll the table, click a column to sort.";
+    function cell(tr, text, cls) {
+      var td = document.createElement("td");
+      if (cls) td.className = cls;
+      td.textContent = text;
+      tr.appendChild(td);
+      return td;
+    }
+    function spacer(px) {
+      var tr = document.createElement("tr"), td = document.createElement("td");
+      td.colSpan = columns; td.className = "spacer"; td.style.height = px + "px";
+      tr.appendChild(td);
+      return tr;
+    }
+    var pending = false;
+    function render() {
+      pending = false;
+      var first = Math.max(0, Math.floor(scroll.scrollTop / height) - 10);
+      var last = Math.min(order.length, first + Math.ceil(scroll.clientHeight / height) + 20);
+      body.textContent = "";
+      body.appendChild(spacer(first * height));
+      for (var k = first; k < last; k++) {
+        var r = rows[order[k]], tr = document.createElement("tr");
+        tr.className = "v" + (r.e ? " failed" : "");
+        cell(tr, r.d); cell(tr, r.a, r.a); cell(tr, r.r); cell(tr, r.cs, "num"); cell(tr, r.ss, "num");
+        var x = cell(tr, r.x + (r.e ? " — " + r.e : ""));
+        x.title = x.textContent;
+        body.appendChild(tr);
+      }
+      body.appendChild(spacer((order.length - last) * height));
+    }
+    scroll.addEventListener("scroll", function () { if (!pending) { pending = true; requestAnimationFrame(render); } });
+    var keys = [
+      function (r) { return r.t; }, function (r) { return r.a; }, function (r) { return r.r; },
+      function (r) { return r.c === null ? -Infinity : r.c; }, function (r) { return r.s === null ? -Infinity : r.s; },
+      function (r) { return r.x; }
+    ];
+    var heads = table.querySelectorAll("thead th");
+    heads.forEach(function (th, column) {
+      th.tabIndex = 0;
+      function sort() {
+        var descending = th.getAttribute("aria-sort") === "ascending";
+        heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+        var key = keys[column];
+        order.sort(function (a, b) {
+          var ka = key(rows[a]), kb = key(rows[b]), o = ka < kb ? -1 : ka > kb ? 1 : a - b;
+          return descending ? -o : o;
+        });
+        render();
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter") sort(); });
+    });
+    render();
+  }
+
   document.querySelectorAll("figure.chart").forEach(Chart);
-  document.querySelectorAll("table.sortable").forEach(sortable);
+  document.querySelectorAll("table.sortable:not(.virtual)").forEach(sortable);
+  document.querySelectorAll("table.virtual").forEach(virtualTable);
 })();
