@@ -37,13 +37,13 @@ struct Chromium {
     ]
 
     /// Opens `file`, waits for its load event, and returns the DOM, the console and the page's requests.
-    func visit(_ file: String, width: Int = 1280, height: Int = 900) throws -> Visit {
+    func visit(_ file: String, fragment: String? = nil, width: Int = 1280, height: Int = 900) throws -> Visit {
         let work = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: work) }
         let netLog = work + "/net.json"
         let out = try run(Self.flags + ["--user-data-dir=\(work)/profile", "--enable-logging=stderr", "--v=0",
                                         "--log-net-log=\(netLog)", "--window-size=\(width),\(height)",
-                                        "--dump-dom", URL(fileURLWithPath: file).absoluteString])
+                                        "--dump-dom", URL(fileURLWithPath: file).absoluteString + (fragment.map { "#" + $0 } ?? "")])
         let console = out.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
         return Visit(dom: out.stdout, console: console, requests: try Self.pageRequests(netLog: netLog))
     }

@@ -22,6 +22,12 @@ struct PageReading {
         attributes("polyline", class: cls, "points").map { $0.split(separator: " ").count }.reduce(0, +)
     }
 
+    /// The first `viewBox` attribute.
+    func firstViewBox() -> String? {
+        guard let start = dom.range(of: "viewBox=\""), let end = dom[start.upperBound...].firstIndex(of: "\"") else { return nil }
+        return String(dom[start.upperBound..<end])
+    }
+
     /// How many times the regular expression `pattern` matches.
     func matches(_ pattern: String) -> Int {
         let regex = try! NSRegularExpression(pattern: pattern)

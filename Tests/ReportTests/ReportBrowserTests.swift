@@ -178,6 +178,36 @@ import Testing
         try await offPool { try Self.backtest(input, name: "report-backtest", screenshot: true) }
     }
 
+    @Test func aLinkOpensThePriceChartZoomedAndFitted() async throws {
+        let input = try SampleBacktest.input("btcusd_1d_coinbase.csv", compare: false)
+        let file = Chromium.temporaryFolder() + "/zoom.html"
+        try BacktestHTML.write(input, to: file)
+        let from = input.bars[1_000].time, to = input.bars[1_060].time
+        let visit = try await offPool { try Chromium().visit(file, fragment: "price=\(from),\(to)") }
+        #expect(visit.console == [])
+        let page = PageReading(dom: visit.dom)
+        let price = try #require(page.dom.range(of: "<figure class=\"chart\" id=\"price\""))
+        let figure = PageReading(dom: String(page.dom[price.lowerBound...].prefix(200_000)))
+        let box = try #require(figure.firstViewBox())
+        let parts = box.split(separator: " ").compactMap { Double($0) }
+        #expect(parts.count == 4)
+        // ten units a bar: 60 bars from bar 1,000 on, the value axis fitted to them (well under the full 4,000)
+        let t0 = input.bars[0].time, t1 = input.bars.last!.time + 86_400, width = Double(input.bars.count) * 10
+        func unit(_ t: Int64) -> Double { Double(t - t0) / Double(t1 - t0) * width }
+        #expect(abs(parts[0] - unit(from)) < 1 && abs(parts[2] - (unit(to) - unit(from))) < 1, "viewBox \(box)")
+        #expect(parts[3] < 2_000 && parts[3] > 10)
+        let lows = input.bars[1_000...1_060].map(\.low).min()!, highs = input.bars[1_000...1_060].map(\.high).max()!
+        // the script drew new value ticks inside the visible range
+        let labels = figure.attributes("span", class: "ytick", "data-y").count
+        #expect(labels >= 3)
+        let regex = try NSRegularExpression(pattern: "<span class=\"ytick\" data-y=\"[^\"]*\" style=\"[^\"]*\">([0-9,.]+)</span>")
+        let values = regex.matches(in: figure.dom, range: NSRange(figure.dom.startIndex..., in: figure.dom)).compactMap {
+            Range($0.range(at: 1), in: figure.dom).flatMap { Double(figure.dom[$0].replacingOccurrences(of: ",", with: "")) }
+        }
+        #expect(values.count == labels)
+        #expect(values.allSatisfy { $0 >= lows * 0.9 && $0 <= highs * 1.1 }, "ticks \(values) for \(lows)...\(highs)")
+    }
+
     @Test func backtestReportOfTwentyThousandHourlyBars() async throws {
         let input = try SampleBacktest.input("btcusd_1h_coinbase.csv", fast: 50, slow: 200, compare: false)
         #expect(input.bars.count == 20_111)

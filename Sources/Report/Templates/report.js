@@ -3,10 +3,11 @@
 // value axis fits the visible bars. Tables marked sortable sort by a column on a click of its header.
 (function () {
   "use strict";
-  function fmt(v, kind) {
+  // As Format.price and Format.tick in Swift: cents from 1 to 100,000, four decimals below 1, round ticks bare.
+  function fmt(v, kind, tick) {
     if (v === null || v === undefined) return "–";
     if (kind === "percent") return (v * 100).toFixed(1) + " %";
-    var a = Math.abs(v), d = a >= 10000 ? 0 : a >= 1000 ? 1 : a >= 1 ? 2 : 4;
+    var a = Math.abs(v), d = tick && v === Math.round(v) ? 0 : a >= 100000 ? 0 : a >= 1 ? 2 : 4;
     return v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
   }
   function two(n) { return n < 10 ? "0" + n : "" + n; }
@@ -60,7 +61,7 @@
       var top = valueAt(view.y), bottom = valueAt(view.y + view.h);
       var lo = Math.min(top, bottom), hi = Math.max(top, bottom), step = niceStep(hi - lo, 6);
       for (var v = Math.ceil(lo / step) * step; v <= hi; v += step) {
-        var s = document.createElement("span"); s.className = "ytick"; s.dataset.y = unitY(v); s.textContent = fmt(v, "price");
+        var s = document.createElement("span"); s.className = "ytick"; s.dataset.y = unitY(v); v = +v.toPrecision(12); s.textContent = fmt(v, "price", true);
         labels.appendChild(s);
       }
       var t0 = timeAt(view.x), t1 = timeAt(view.x + view.w), span = t1 - t0;
@@ -119,6 +120,9 @@
         zoomTo(drag.vx - (e.clientX - drag.x) / box.width * view.w, view.w);
       });
       plot.addEventListener("dblclick", function () { zoomTo(0, full.w); });
+      // A link can open the chart zoomed: FILE.html#price=FROM,TO (epoch seconds).
+      var wanted = new RegExp("[#&]" + figure.id + "=(\\d+),(\\d+)").exec(location.hash);
+      if (wanted) zoomTo(unitX(+wanted[1]), unitX(+wanted[2]) - unitX(+wanted[1]));
     }
   }
 
