@@ -43,9 +43,9 @@ struct RunCommand: AsyncParsableCommand {
             signals.cancel()
             await session.close()
             let decision = try await DecisionHTML.reportingFailure(to: execution.report, agent: options.agent) { try outcome.get() }
-            if let path = execution.report { try DecisionHTML.write(try DecisionHTML.html(decision, session: session), to: path) }
             try observers.finish()
             DecisionPrinter(json: options.json).print(decision, session: session)
+            if let path = execution.report { try DecisionHTML.write(try DecisionHTML.html(decision, session: session), to: path) }
             if interrupted.isSet { throw ExitCode(130) }
             if let failure = decision.failure {
                 if !options.json { Diagnostics.error(failure.description) }

@@ -102,6 +102,13 @@ import Testing
         try await offPool { try Self.screenshot(file, name: "report-decision-phone", width: 390, height: 1800) }
     }
 
+    @Test func aReportThatCannotBeWrittenSaysWhereAndKeepsTheDecision() async throws {
+        let run = try await offPool { try HostRun.run(["run", "agents/balanced.lua", "-q", "--report", "/nonexistent/folder/r.html"]) }
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("--report /nonexistent/folder/r.html: cannot write the report"))
+        #expect(run.stdout.contains("Decision: "))
+    }
+
     @Test func aFailedRunGetsAReportThatSaysSo() async throws {
         let project = try HostRun.projectCopy()
         try "return { run = function(state, ctx) error('risk model unavailable') end }"
