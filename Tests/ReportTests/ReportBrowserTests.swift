@@ -167,6 +167,9 @@ import Testing
             // the page's script holds every decision and draws the scrolled window of them
             #expect(page.matches("id=\"decisions\"[^>]*data-rows=\"\(input.decisions.count)\"") == 1)
             #expect(page.count("<tr class=\"v") > 10)
+            // the script's first row reads as the page's own first row does
+            let first = BacktestPageBuilder(input: input).decisionRow(input.decisions[0])
+            #expect(page.dom.contains("<tr class=\"v\"><td>\(first.date)</td><td class=\"\(first.action)\">\(first.action)</td><td>\(first.rating)</td><td class=\"num\">\(first.confidence)</td><td class=\"num\">\(first.size)</td>"))
         } else {
             #expect(page.rows(table: "decisions") == input.decisions.count)
         }

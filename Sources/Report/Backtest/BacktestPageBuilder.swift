@@ -107,8 +107,8 @@ struct BacktestPageBuilder {
     func decisionJSON() -> String {
         let rows = input.decisions.map { d in
             let row = decisionRow(d)
-            return BacktestPage.DecisionJSON(t: d.time, d: row.date, a: d.action, r: d.rating, c: d.confidence, cs: row.confidence,
-                                             s: d.positionSize, ss: row.size, x: d.rationale, e: row.failed ? row.error : nil)
+            return BacktestPage.DecisionJSON(time: d.time, action: d.action, rating: d.rating, confidence: d.confidence,
+                                             size: d.positionSize, rationale: d.rationale, error: row.failed ? row.error : nil)
         }
         let data = (try? JSONEncoder().encode(rows)) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")

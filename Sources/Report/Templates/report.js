@@ -11,6 +11,8 @@
     return v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
   }
   function two(n) { return n < 10 ? "0" + n : "" + n; }
+  // As CivilDate.label: the time of day only when it is not midnight.
+  function label(t) { return date(t, t % 86400 !== 0); }
   function date(t, withTime) {
     var d = new Date(t * 1000);
     var s = d.getUTCFullYear() + "-" + two(d.getUTCMonth() + 1) + "-" + two(d.getUTCDate());
@@ -151,7 +153,9 @@
   // A table too long for the page's own rows: every row from its JSON, only those in the scrolled window drawn,
   // sorted on the data. Rows have one height (CSS), so the window's rows follow from the scroll position.
   function virtualTable(table) {
-    var rows = JSON.parse(document.getElementById(table.dataset.source).textContent);
+    var rows = JSON.parse(document.getElementById(table.dataset.source).textContent).map(function (a) {
+      return { t: a[0], a: a[1], r: a[2], c: a[3], s: a[4], x: a[5], e: a[6] };
+    });
     var order = rows.map(function (_, i) { return i; });
     var scroll = table.parentElement, height = 28, columns = table.tHead.rows[0].cells.length;
     Array.prototype.slice.call(table.tBodies).forEach(function (b) { b.remove(); });
@@ -183,7 +187,8 @@
       for (var k = first; k < last; k++) {
         var r = rows[order[k]], tr = document.createElement("tr");
         tr.className = "v" + (r.e ? " failed" : "");
-        cell(tr, r.d); cell(tr, r.a, r.a); cell(tr, r.r); cell(tr, r.cs, "num"); cell(tr, r.ss, "num");
+        cell(tr, label(r.t)); cell(tr, r.a, r.a); cell(tr, r.r);
+        cell(tr, r.c === null ? "–" : r.c.toFixed(2), "num"); cell(tr, r.s === null ? "–" : (r.s * 100).toFixed(1) + " %", "num");
         var x = cell(tr, r.x + (r.e ? " — " + r.e : ""));
         x.title = x.textContent;
         body.appendChild(tr);
