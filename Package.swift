@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The system's Lua 5.4 (Debian's liblua5.4-dev), found through pkg-config.
@@ -65,10 +66,21 @@ let package = Package(
         ),
         // Walk-forward backtests: the decision graph at every bar, the fill rules, backtesting.py's metrics.
         .target(name: "Backtest", dependencies: ["Moondesk", "MarketData", "Orchestrator", "Research", "LuaHost"]),
+        // HTML reports of a decision and of a backtest: Mustache templates (resources), geometry in Swift.
+        .target(
+            name: "Report",
+            dependencies: [
+                "Moondesk", "Backtest", "MarketData", "Orchestrator", "Research", "LuaHost",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")]
+        ),
+        // zlib (Debian's zlib1g-dev), for the report tests' PNG reader (is a screenshot blank?).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .executableTarget(
             name: "host",
             dependencies: [
-                "Moondesk", "Orchestrator", "Research", "LuaHost", "Backtest",
+                "Moondesk", "Orchestrator", "Research", "LuaHost", "Backtest", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -85,5 +97,6 @@ let package = Package(
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),
         .testTarget(name: "MoondeskTests", dependencies: ["Moondesk"]),
         .testTarget(name: "HostTests", dependencies: ["host"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "host", "CZlib", "MarketData", "Moondesk"]),
     ]
 )

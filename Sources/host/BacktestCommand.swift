@@ -2,6 +2,7 @@ import ArgumentParser
 import Backtest
 import Foundation
 import Moondesk
+import Report
 
 /// `host backtest AGENT.lua [more agents]`: the agent's whole decision graph at every bar, as of each bar's close.
 struct BacktestCommand: AsyncParsableCommand {
@@ -76,6 +77,9 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(help: "Write the equity curve, buy-and-hold and drawdown at every bar as CSV.")
     var equity: String?
 
+    @Option(help: "Write an HTML report (equity, drawdown, trades on the price, metrics, decisions; docs/REPORT.md).")
+    var report: String?
+
     @Flag(help: "Print one JSON object (docs/BACKTEST.md) instead of text.")
     var json = false
 
@@ -131,13 +135,30 @@ struct BacktestCommand: AsyncParsableCommand {
             let outcome = await work.result
             signals.cancel()
             let results = try outcome.get()
-            if let path = trades, let last = results.last { try write(BacktestCSV.trades(last), to: path) }
-            if let path = equity, let last = results.last { try write(BacktestCSV.equity(last), to: path) }
             if json {
                 print(BacktestJSON.document(results).jsonText(pretty: true))
             } else {
                 print(BacktestSummary.text(results), terminator: "")
             }
+            // The files after the result is printed: one that cannot be written loses nothing else.
+            var unwritten: [String] = []
+            func save(_ path: String?, _ make: () throws -> String) {
+                guard let path else { return }
+                do {
+                    try make().write(toFile: path, atomically: true, encoding: .utf8)
+                } catch {
+                    unwritten.append("\(path): cannot write (\(error.localizedDescription))")
+                }
+            }
+            if let last = results.last {
+                save(trades) { BacktestCSV.trades(last) }
+                save(equity) { BacktestCSV.equity(last) }
+            }
+            if let first = results.first {
+                save(report) { try BacktestHTML.html(BacktestReportInput(first, others: Array(results.dropFirst()))) }
+            }
+            for line in unwritten { Diagnostics.error(line) }
+            if !unwritten.isEmpty { throw ExitCode(1) }
             switch results.last?.stop {
             case nil: break
             case .interrupted: throw ExitCode(130)
@@ -150,13 +171,6 @@ struct BacktestCommand: AsyncParsableCommand {
         }
     }
 
-    private func write(_ text: String, to path: String) throws {
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw MoondeskError(.badInput, "\(path): cannot write (\(error.localizedDescription))")
-        }
-    }
 }
 
 /// A progress bar with the ETA on stderr (a terminal only), redrawn at most ten times a second.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Moondesk
 import Orchestrator
+import Report
 import Research
 
 /// `host run AGENT.lua`: plan and run the research (the default subcommand).
@@ -33,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
         try await reportingErrors {
             if watch { return try await WatchLoop(options: options, execution: execution).start() }
             let settings = try execution.settings()
-            let session = try await options.liveSession()
+            let session = try await DecisionHTML.reportingFailure(to: execution.report, agent: options.agent) { try await options.liveSession() }
             let observers = RunObservers(verbosity: options.verbosity, tracePath: execution.trace)
             let interrupted = InterruptFlag()
             let work = Task { try await session.decide(settings: settings, events: observers.events) }
@@ -41,9 +42,10 @@ struct RunCommand: AsyncParsableCommand {
             let outcome = await work.result
             signals.cancel()
             await session.close()
-            let decision = try outcome.get()
+            let decision = try await DecisionHTML.reportingFailure(to: execution.report, agent: options.agent) { try outcome.get() }
             try observers.finish()
             DecisionPrinter(json: options.json).print(decision, session: session)
+            if let path = execution.report { try DecisionHTML.write(try DecisionHTML.html(decision, session: session), to: path) }
             if interrupted.isSet { throw ExitCode(130) }
             if let failure = decision.failure {
                 if !options.json { Diagnostics.error(failure.description) }

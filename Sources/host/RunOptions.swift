@@ -19,6 +19,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write a Chrome/Perfetto trace of the run (open it in ui.perfetto.dev).", valueName: "FILE.json"))
     var trace: String?
 
+    @Option(help: ArgumentHelp("Write the run as one self-contained HTML page: price, evidence, timings, graph, warnings.", valueName: "FILE.html"))
+    var report: String?
+
     func settings() throws -> RunSettings {
         guard policy == "eager" || policy == "batch" else {
             throw MoondeskError(.badInput, "--policy \(policy): expected eager or batch")
