@@ -97,6 +97,6 @@ let package = Package(
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),
         .testTarget(name: "MoondeskTests", dependencies: ["Moondesk"]),
         .testTarget(name: "HostTests", dependencies: ["host"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "host", "CZlib", "MarketData", "Moondesk"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Backtest", "host", "CZlib", "MarketData", "Moondesk"]),
     ]
 )

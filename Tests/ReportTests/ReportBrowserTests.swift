@@ -182,14 +182,14 @@ import Testing
     }
 
     @Test func backtestReportOfTheDailyCandles() async throws {
-        let input = try SampleBacktest.input("btcusd_1d_coinbase.csv")
+        let input = try await SampleBacktest.input("btcusd_1d_coinbase.csv")
         #expect(input.bars.count == 1_770)
         #expect(input.trades.contains { $0.isShort } && input.trades.contains { !$0.isShort })
         try await offPool { try Self.backtest(input, name: "report-backtest", screenshot: true) }
     }
 
     @Test func aLinkOpensThePriceChartZoomedAndFitted() async throws {
-        let input = try SampleBacktest.input("btcusd_1d_coinbase.csv", compare: false)
+        let input = try await SampleBacktest.input("btcusd_1d_coinbase.csv", compare: false)
         let file = Chromium.temporaryFolder() + "/zoom.html"
         try BacktestHTML.write(input, to: file)
         let from = input.bars[1_000].time, to = input.bars[1_060].time
@@ -219,13 +219,13 @@ import Testing
     }
 
     @Test func backtestReportOfTwentyThousandHourlyBars() async throws {
-        let input = try SampleBacktest.input("btcusd_1h_coinbase.csv", fast: 50, slow: 200, compare: false)
+        let input = try await SampleBacktest.input("btcusd_1h_coinbase.csv", compare: false)
         #expect(input.bars.count == 20_111)
         try await offPool { try Self.backtest(input, name: "report-backtest-hourly", screenshot: false) }
     }
 
     @Test func aFailedBacktestSaysSoFirst() async throws {
-        var input = try SampleBacktest.input("btcusd_1d_coinbase.csv", compare: false)
+        var input = try await SampleBacktest.input("btcusd_1d_coinbase.csv", compare: false)
         input.failure = "decision 1,201 failed: node risk timed out after 10 s (agents/nodes/risk.lua:12)"
         input.decisions[1_200].error = "timed out after 10 s"
         input.decisions[1_200].failedNode = "risk"

@@ -3,8 +3,8 @@ import Testing
 @testable import Report
 
 @Suite struct ReportModelTests {
-    @Test func backtestInputRoundTripsThroughJSON() throws {
-        let input = try SampleBacktest.input("btcusd_1d_coinbase.csv")
+    @Test func backtestInputRoundTripsThroughJSON() async throws {
+        let input = try await SampleBacktest.input("btcusd_1d_coinbase.csv")
         let data = try JSONEncoder().encode(input)
         #expect(try JSONDecoder().decode(BacktestReportInput.self, from: data) == input)
     }
