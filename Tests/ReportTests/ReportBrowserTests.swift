@@ -188,6 +188,31 @@ import Testing
         try await offPool { try Self.backtest(input, name: "report-backtest", screenshot: true) }
     }
 
+    /// `host backtest --report` as a user runs it: the page opens clean and shows what the JSON of the same run says.
+    @Test func backtestReportFromTheCommandLine() async throws {
+        let folder = Chromium.temporaryFolder()
+        let out = try await offPool {
+            try HostRun.run(["backtest", "agents/examples/sma_cross.lua", "--allow-short", "--from", "2019-01-01",
+                             "--report", folder + "/cli.html", "--json", "-q"])
+        }
+        #expect(out.status == 0, "\(out.stderr)")
+        let json = try Self.json(out.stdout)
+        let backtest = try #require((json["backtests"] as? [[String: Any]])?.first)
+        let trades = (backtest["trades"] as? [Any])?.count ?? 0
+        let open = backtest["open_position"] is [String: Any] ? 1 : 0
+        let decisions = (backtest["decisions"] as? [Any])?.count ?? 0
+        let page = try await offPool { try Self.open(folder + "/cli.html") }
+        #expect(trades > 10)
+        #expect(page.rows(table: "trades") == trades + open)
+        #expect(page.rows(table: "decisions") == decisions)
+        #expect(page.count("<dt>") == ((backtest["metrics"] as? [String: Any])?.count ?? -1))
+        // an unwritable report is one line naming the file; the result is still printed
+        let bad = try await offPool {
+            try HostRun.run(["backtest", "agents/examples/sma_cross.lua", "--from", "2019-09-01", "--report", "/no/such/dir/r.html"])
+        }
+        #expect(bad.status == 1 && bad.stderr.contains("/no/such/dir/r.html") && bad.stdout.contains("Return [%]"))
+    }
+
     @Test func aLinkOpensThePriceChartZoomedAndFitted() async throws {
         let input = try await SampleBacktest.input("btcusd_1d_coinbase.csv", compare: false)
         let file = Chromium.temporaryFolder() + "/zoom.html"
