@@ -50,8 +50,8 @@ public enum DecisionSummary {
     /// bull's, for a SELL the bear's; a HOLD has two sides, for buying and for selling.
     static func side(_ action: String?, bull: Bool) -> String {
         switch (action ?? "", bull) {
-        case ("BUY", true), ("SELL", false): return "For \(action ?? "") (\(bull ? "bull" : "bear") case)"
-        case ("BUY", false), ("SELL", true): return "Against \(action ?? "") (\(bull ? "bull" : "bear") case)"
+        case ("BUY", true), ("SELL", false): return "For \(action ?? ""): the \(bull ? "bull" : "bear") case"
+        case ("BUY", false), ("SELL", true): return "Against \(action ?? ""): the \(bull ? "bull" : "bear") case"
         default: return bull ? "Bull case (for buying)" : "Bear case (for selling)"
         }
     }

@@ -60,9 +60,10 @@ public enum Planner {
         return (config, config.table(extra: extra))
     }
 
-    /// `clock`: the run's as-of (what `os.time()` reads in the planner).
+    /// `clock`: the run's as-of (what `os.time()` reads in the planner); `paths`: the project whose modules the
+    /// handlers are (default: the one holding the agent).
     public static func plan(_ agent: Agent, request: PlanRequest, presets: PlanningPresets,
-                            settings: [String: NodeSetting]?, clock: Int64? = nil) throws -> ResearchPlan {
+                            settings: [String: NodeSetting]?, clock: Int64? = nil, paths: ProjectPaths? = nil) throws -> ResearchPlan {
         let profile = request.profile ?? agent.profile
         let (config, configTable) = try Self.config(agent, request: request, presets: presets, settings: settings)
 
@@ -90,7 +91,7 @@ public enum Planner {
             tasks.removeAll(where: \.optional)
             for task in optional { notes.append("optional task \(task.taskID) left out (include_optional_tasks is off)") }
         }
-        let modules = ModuleFiles(agent.path)
+        let modules = paths.map { ModuleFiles(agentPath: agent.path, paths: $0) } ?? ModuleFiles(agent.path)
         problems += PlanValidator.problems(in: tasks) { handler in modules.file(of: handler) != nil }
         if !problems.isEmpty { throw PlanError(problems) }
         let budget = PlanBudget(maxCost: config.maxCost, maxSeconds: config.maxSeconds)

@@ -56,6 +56,7 @@ public final class Session: @unchecked Sendable {
 
     /// Plans with the agent's Lua rules.
     public func plan() throws -> ResearchPlan {
-        try Planner.plan(agent, request: options.plan, presets: presets, settings: settings, clock: runtime.market.clock.cutoff)
+        try Planner.plan(agent, request: options.plan, presets: presets, settings: settings, clock: runtime.market.clock.cutoff,
+                     paths: paths)
     }
 }

@@ -8,6 +8,7 @@ struct GraphCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
         abstract: "Print an agent's decision graph as a Mermaid flowchart (after checking it).",
+        usage: "host graph <agent> [<options>]",
         discussion: """
             The graph is agents/graph.lua with the agent's own changes (its `graph = function(g, ctx)`). Every problem (unknown node or module, unreachable node, edge to nowhere) is listed with its file and line and the exit code is 2. The output is Mermaid text only (no --json).
 

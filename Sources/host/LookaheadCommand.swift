@@ -8,6 +8,7 @@ struct LookaheadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lookahead",
         abstract: "Check that an agent's decisions use no data after their as-of date.",
+        usage: "host lookahead <agent> [<options>]",
         discussion: """
             Runs the agent at N as-of dates spread over the data, twice each: once on the data as it is, once on \
             copies of every data file the first run read, cut at that date (in a temporary folder). Any field of \

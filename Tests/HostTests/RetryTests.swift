@@ -29,11 +29,14 @@ import Testing
         let attempts = (record["attempts"] as? [Any])?.count ?? 0
         #expect(attempts >= 3, "\(record)")
         #expect(record["retryable"] as? Bool == true)
-        #expect((record["error"] as? String)?.contains("agents/handlers/extra.lua:2: the feed is busy") == true, "\(record)")
+        #expect(record["error"] as? String == "the feed is busy", "\(record)")
+        #expect((record["error_location"] as? String)?.hasSuffix("agents/handlers/extra.lua:2") == true, "\(record)")
     }
 
     @Test func aRetryableErrorThatClearsCompletes() async throws {
-        let record = try await task("if ctx.attempt < 2 then desk.retryable('try again') end\nreturn { signal = 0.1, confidence = 0.5, summary = 'ok' }")
+        // Low priority: the quality gate passes without sending it back (its result has no sources: suspect).
+        let record = try await task("if ctx.attempt < 2 then desk.retryable('try again') end\nreturn { signal = 0.1, confidence = 0.5, summary = 'ok' }",
+                                    priority: "low")
         #expect(record["status"] as? String == "completed")
         #expect((record["attempts"] as? [Any])?.count == 2)
     }
