@@ -30,7 +30,7 @@ public final class Session: @unchecked Sendable {
     public let settings: [String: NodeSetting]?
 
     public init(_ options: SessionOptions, scripts: any ScriptSource = SnapshotScriptSource(),
-                print: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
+                print: @escaping @Sendable (String) -> Void = { try? FileHandle.standardError.write(contentsOf: Data(($0 + "\n").utf8)) }) throws {
         self.options = options
         paths = options.projectRoot.map { ProjectPaths(root: $0) } ?? ProjectPaths.containing(options.agentPath)
         guard FileManager.default.fileExists(atPath: options.agentPath) else {

@@ -33,15 +33,14 @@ struct DecisionPrinter {
         }
     }
 
-    /// A problem that did not stop the process (watch mode): a JSON line with `status: "failed"` and the `error`
-    /// object, or a line on stderr.
+    /// A problem that did not stop the process (watch mode): its line on stderr and, with `--json`, a JSON line
+    /// with `status: "failed"` and the `error` object.
     func problem(_ error: MoondeskError, fields: [String: LuaValue] = [:]) {
+        Diagnostics.error(Palette.stderr.error(error.description))
         if json {
             var object = ErrorReport.json(error).tableValue ?? [:]
             object.merge(fields) { own, _ in own }
             JSONOutput.emit(.table(object), schema: "watch_problem")
-        } else {
-            Diagnostics.error(Palette.stderr.error(error.description))
         }
     }
 

@@ -29,6 +29,10 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "After the run, watch the scripts, config and data and re-run what a change affects (as `host watch`).")
     var watch = false
 
+    func validate() throws {
+        if watch && execution.strict { throw ValidationError("--strict sets the exit code of one run; --watch goes on (drop one of them)") }
+    }
+
     func run() async throws {
         try await reportingErrors(json: options.json) {
             if watch { return try await WatchLoop(options: options, execution: execution).start() }
@@ -52,7 +56,7 @@ struct RunCommand: AsyncParsableCommand {
             DecisionPrinter(json: options.json).print(decision, session: session, exitStatus: status, extraWarnings: extra)
             if let signal = interrupted.signal { throw ExitCode(ExitStatus.interrupted(bySignal: signal)) }
             if let failure = decision.failure {
-                if !options.json { Diagnostics.error(Palette.stderr.error(failure.description)) }
+                Diagnostics.error(Palette.stderr.error(failure.description))   // with --json too: the line on stderr
                 throw ExitCode(status.rawValue)
             }
             if status == .degraded {

@@ -24,6 +24,10 @@ struct WatchCommand: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
     @OptionGroup var execution: RunOptions
 
+    func validate() throws {
+        if execution.strict { throw ValidationError("--strict sets the exit code of one run; watch goes on (use host run --strict)") }
+    }
+
     func run() async throws {
         try await reportingErrors(json: options.json) { try await WatchLoop(options: options, execution: execution).start() }
     }

@@ -99,7 +99,7 @@ struct WatchLoop {
             } else {
                 printer.print(run, session: session, extraWarnings: traceProblem.map { [$0] } ?? [])
             }
-            if let failure = run.failure, !printer.json { Diagnostics.error(Palette.stderr.error(failure.description)) }
+            if let failure = run.failure { Diagnostics.error(Palette.stderr.error(failure.description)) }
             // A failed run leaves nothing to build on but its research; the next change re-runs from the start.
             return run.failure == nil ? run : previous
         } catch {

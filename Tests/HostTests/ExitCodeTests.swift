@@ -155,3 +155,14 @@ import Testing
         }
     }
 }
+
+extension ExitCodeTests {
+    /// Flags a command would parse but not use are refused, not ignored.
+    @Test func unusedFlagsAreRefused() async throws {
+        for arguments in [["watch", "agents/balanced.lua", "--strict"], ["run", "agents/balanced.lua", "--watch", "--strict"],
+                          ["graph", "agents/balanced.lua", "--max-parallel", "2"], ["plan", "agents/balanced.lua", "--trace", "t.json"]] {
+            let result = try await HostProcess.launch(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        }
+    }
+}
