@@ -4,16 +4,19 @@ import Foundation
 /// Moondesk's own bundled agents, presets and data are, for a project that has none of its own.
 ///
 /// Search order for a module (`require "balanced"`, a handler, a node): the agent's folder, the project's
-/// `agents/`, Moondesk's own `agents/`. The presets are the project's `config/planning.yaml`, else Moondesk's;
-/// the bundled data is the project's `data/`, else Moondesk's.
+/// `agents/`, Moondesk's own `agents/`. The presets are the project's `config/planning.yaml`, else Moondesk's
+/// (when the project uses Moondesk's graph: no `agents/graph.lua` of its own); the bundled data is the project's `data/`, else Moondesk's.
 public struct ProjectPaths: Sendable {
     public var root: String
     /// Moondesk's own folder (bundled `agents/`, `config/`, `data/`), nil when it cannot be found.
     public var home: String?
     public var agents: String { Self.join(root, "agents") }
+    /// Moondesk's presets set the settings of Moondesk's graph: a project with a graph.lua of its own and no
+    /// presets gets the built-in defaults, not presets for nodes it may not have.
     public var config: String {
         let own = Self.join(root, "config")
-        guard let home, !FileManager.default.fileExists(atPath: own + "/planning.yaml") else { return own }
+        let fm = FileManager.default
+        guard let home, !fm.fileExists(atPath: own + "/planning.yaml"), !fm.fileExists(atPath: agents + "/graph.lua") else { return own }
         return Self.join(home, "config")
     }
     public var data: String {

@@ -42,7 +42,7 @@ import Testing
     @Test func providerFailuresThatCanChangeAreTransient() {
         func mark(_ problem: ProviderError.Problem) -> Bool { ProviderError(provider: "p", problem: problem).isTransient }
         #expect(mark(.httpStatus(503, attempts: 3, detail: nil)) && mark(.httpStatus(429, attempts: 1, detail: nil)))
-        #expect(mark(.timedOut(seconds: 10)) && mark(.unreachable("refused")))
+        #expect(mark(.timedOut(seconds: 10)) && !mark(.unreachable("refused")))
         #expect(!mark(.httpStatus(404, attempts: 1, detail: nil)) && !mark(.missingEnvironment("FRED_API_KEY")))
         #expect(!mark(.malformedJSON("at 1")) && !mark(.badRequest("url")))
     }
