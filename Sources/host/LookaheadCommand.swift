@@ -16,7 +16,7 @@ struct LookaheadCommand: AsyncParsableCommand {
 
             Examples:
               host lookahead agents/balanced.lua
-              host lookahead agents/aggressive.lua --dates 8 --data data/candles/btcusd_1d_bitstamp.csv
+              host lookahead agents/aggressive.lua --dates 8 --data FILE.csv
 
             \(ExitStatus.helpTable)
             For lookahead, 1 means a difference was found (or a run failed).

@@ -12,7 +12,7 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Examples:
               host agents/balanced.lua
-              host run agents/balanced.lua --pace 0.01     (tasks wait 1% of their estimate)
+              host run agents/balanced.lua --pace 0.01     (tasks wait 1% of estimates)
               host run agents/conservative.lua --as-of 2018-12-15 --json
               host run agents/aggressive.lua --trace run.json -v
               host run agents/balanced.lua --watch         (re-decide on every save)
