@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
     ],
     targets: [
         // The system's Lua 5.4 (Debian's liblua5.4-dev), found through pkg-config.
@@ -62,7 +63,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Lua")]
+            resources: [.copy("Lua"), .copy("Schemas")]
         ),
         // Walk-forward backtests: the decision graph at every bar, the fill rules, backtesting.py's metrics.
         .target(name: "Backtest", dependencies: ["Moondesk", "MarketData", "Orchestrator", "Research", "LuaHost"]),
@@ -83,6 +84,7 @@ let package = Package(
                 "Moondesk", "Orchestrator", "Research", "LuaHost", "Backtest", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Rainbow", package: "Rainbow"),
             ]
         ),
         .executableTarget(
@@ -95,8 +97,8 @@ let package = Package(
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LiveDataTests", dependencies: ["LiveData", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),
-        .testTarget(name: "MoondeskTests", dependencies: ["Moondesk"]),
-        .testTarget(name: "HostTests", dependencies: ["host"]),
+        .testTarget(name: "MoondeskTests", dependencies: ["Moondesk", "LiveData"]),
+        .testTarget(name: "HostTests", dependencies: ["host", "Moondesk", "LuaHost"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Backtest", "host", "CZlib", "MarketData", "Moondesk"]),
     ]
 )

@@ -1,4 +1,4 @@
--- The balanced agent: the seed's base research plus historical pattern matching.
+-- The balanced agent: the Python Phase 2 planner's base research plus historical pattern matching.
 local planner = require "planner"
 
 return desk.agent {

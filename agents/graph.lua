@@ -1,4 +1,4 @@
--- The default decision graph (the seed's workflow). Every agent starts from it; an agent changes it in its own
+-- The default decision graph (the Python Phase 2 design's workflow). Every agent starts from it; an agent changes it in its own
 -- `graph = function(g, ctx) ... end` (g:replace("bull", "my_bull"), g:node, g:unwire + g:edge...).
 --   planner -> researcher -> validator -> quality_gate -+-> bull_bear [bull | bear] -> debate -+-> analyzer -> risk
 --                   ^                                   |                ^                     |     -> privacy

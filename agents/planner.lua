@@ -1,4 +1,4 @@
--- The shared planning rules (the seed's Phase 2 planner, as data). Agents call these from their `plan`.
+-- The shared planning rules (the Python Phase 2 planner's, as data). Agents call these from their `plan`.
 --   planner.base(plan, ctx)          every profile: sentiment, on-chain, technical, macro (+ keywords if optional tasks are on)
 --   planner.balanced(plan, ctx)      historical pattern matching
 --   planner.conservative(plan, ctx)  liquidity and correlation analysis

@@ -2,7 +2,7 @@ import Foundation
 
 /// The first part of the `desk` table every Moondesk script sees:
 /// `desk.version`, `desk.json.encode/decode`, `desk.sleep` (async), `desk.now`, `desk.log`, `desk.strings`,
-/// `desk.readonly`.
+/// `desk.retryable`, `desk.readonly`.
 public enum DeskBasics {
     public static let version = "0.1.0"
 
@@ -21,6 +21,10 @@ public enum DeskBasics {
             guard seconds >= 0, seconds.isFinite else { throw ArgumentError("argument 1 must be a non-negative number of seconds") }
             try await Task.sleep(for: .seconds(seconds))
             return []
+        }))
+        try state.define("retryable", .function(HostFunction("desk.retryable") { args in
+            // desk.retryable(msg): raises msg (at the caller's line) marked as worth a retry.
+            throw RetryableError(args.arg(0).stringValue ?? args.arg(0).jsonText())
         }))
         try state.define("now", .function(HostFunction("desk.now") { _ in
             [.number(Date().timeIntervalSince1970)]

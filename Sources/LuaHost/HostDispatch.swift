@@ -87,6 +87,7 @@ extension LuaState {
     /// The Lua error message for a Swift error thrown by a host function.
     func hostErrorMessage(_ error: any Error, name: String) -> String {
         if let refusal = error as? SandboxRefusal { return refusal.description }
+        if let retryable = error as? RetryableError { return retryable.message }
         if let lua = error as? LuaError {
             // An error from Lua code the host function ran (a module's body, say): keep its own location.
             return lua.location.map { "\($0): \(lua.message)" } ?? lua.message

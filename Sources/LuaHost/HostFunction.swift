@@ -39,6 +39,21 @@ public struct ArgumentError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
+/// An error a host function throws that may not happen again (a server's 503 or 429, an I/O timeout): the Lua
+/// error it becomes is marked transient, so the executor retries the task (`LuaError.transient`). Any other
+/// error a host function throws is final.
+public protocol TransientFailureMark: Error {
+    var isTransient: Bool { get }
+}
+
+/// `desk.retryable(msg)`: a script's own error that a retry can fix.
+public struct RetryableError: TransientFailureMark, CustomStringConvertible, Sendable {
+    public var message: String
+    public var isTransient: Bool { true }
+    public var description: String { message }
+    public init(_ message: String) { self.message = message }
+}
+
 extension Array where Element == LuaValue {
     /// The argument at 0-based `index`, or nil when absent.
     public func arg(_ index: Int) -> LuaValue { index < count ? self[index] : .nil }

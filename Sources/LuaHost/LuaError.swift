@@ -33,13 +33,19 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String?
     public var line: Int?
     public var traceback: String?
+    /// The error was marked as one that may not happen again (raised with `desk.retryable(msg)`, or by a host
+    /// function throwing a `TransientFailureMark` such as an HTTP 503): a retry can help. A plain runtime error is
+    /// a bug in the script and is not retried.
+    public var transient: Bool
 
-    public init(_ kind: Kind, _ message: String, file: String? = nil, line: Int? = nil, traceback: String? = nil) {
+    public init(_ kind: Kind, _ message: String, file: String? = nil, line: Int? = nil, traceback: String? = nil,
+                transient: Bool = false) {
         self.kind = kind
         self.message = message
         self.file = file
         self.line = line
         self.traceback = traceback
+        self.transient = transient
     }
 
     /// `file:line`, `file`, or nil.

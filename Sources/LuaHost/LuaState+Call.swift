@@ -154,6 +154,7 @@ extension LuaState {
         if error.file?.hasPrefix("[") == true { (error.file, error.line) = (file, line) }
         error.file = error.file.map { sandbox.fullChunkName($0) }
         error.kind = failureKind(status: status)
+        error.transient = error.kind == .runtime && ctl.pointee.err_kind == Int32(MDK_KIND_TRANSIENT)
         noteFailure(error.kind)
         error.message = describe(kind: error.kind, message: error.message)
         return error

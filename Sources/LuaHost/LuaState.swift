@@ -148,6 +148,8 @@ public final class LuaState: @unchecked Sendable {
         case is SandboxRefusal: kind = Int32(MDK_KIND_SANDBOX)
         case let lua as LuaError where lua.kind == .sandbox: kind = Int32(MDK_KIND_SANDBOX)
         case let lua as LuaError where lua.kind == .syntax: kind = Int32(MDK_KIND_SYNTAX)
+        case let lua as LuaError where lua.transient: kind = Int32(MDK_KIND_TRANSIENT)
+        case let mark as any TransientFailureMark where mark.isTransient: kind = Int32(MDK_KIND_TRANSIENT)
         default: kind = Int32(MDK_KIND_NONE)
         }
         ctl.pointee.raise_kind = kind

@@ -127,6 +127,7 @@ enum ResearcherNode {
             if let duration = record.duration { entry["duration_seconds"] = .number(duration) }
             if let error = record.error { entry["error"] = .string(error) }
             if let location = record.errorLocation { entry["error_location"] = .string(location) }
+            if let retryable = record.retryable { entry["retryable"] = .boolean(retryable) }  // the quality gate re-runs only these
             status[id] = .table(entry)
         }
         let known = (state[AgentState.Field.taskExecutionResults].tableValue ?? [:]).merging(report.results) { _, new in new }

@@ -3,13 +3,15 @@ import LuaHost
 import Orchestrator
 import Research
 
-/// A decision run as JSON (`host run --json`) and as text for people. Everything printed comes from the state
-/// after the privacy node redacted it.
+/// A decision run as JSON (`host run --json`, schema `Schemas/decision.schema.json`, docs/CLI.md). Everything
+/// printed comes from the state after the privacy node redacted it. The object is conformed to its schema, so an
+/// empty list is `[]` wherever the schema says list, and carries `schema_version`.
 public enum DecisionReport {
     /// The decision fields `--json` promises, in the `decision` object.
     static let decisionKeys = ["action", "rating", "confidence", "position_size", "stop_loss", "take_profit", "rationale"]
 
-    public static func json(_ run: DecisionRun, session: Session) -> LuaValue {
+    /// `exitStatus`: the code the command exits with (default: the run's own, without `--strict`).
+    public static func json(_ run: DecisionRun, session: Session, exitStatus: ExitStatus? = nil) -> LuaValue {
         let state = run.state
         var decision: [String: LuaValue] = [:]
         for key in decisionKeys { decision[key] = run.decision[key] }
@@ -23,15 +25,19 @@ public enum DecisionReport {
             "research": research(state),
             "nodes": .array(run.result.journal.map(node)),
             "path": .array(run.result.path.map { .string($0) }),
-            "warnings": PointInTimeFields.warnings(state[AgentState.Field.warnings], session.runtime.market),  // point in time
+            "warnings": .array(DecisionWarnings.all(run, session: session).map { .string($0) }),  // point in time: with the clock's
+            "degraded": .boolean(!run.degradation.isEmpty || !session.options.substitutions.isEmpty),
+            "degraded_reasons": .array((session.options.substitutions + run.degradation).map { .string($0) }),
+            "exit_code": .integer(Int64((exitStatus ?? ExitStatus.of(run: run, strict: false)).rawValue)),
+            "schema_version": .integer(JSONSchema.version),
             "run": provenance(run, session: session),
         ]
         out.merge(PointInTimeFields.report(session.runtime.market)) { own, _ in own }  // point in time
         for field in ["validation", "quality", "bull_case", "bear_case", "analysis", "risk", "position", "privacy"] {
             out[field] = state[field]
         }
-        if let failure = run.failure { out["error"] = .string(failure.description) }
-        return .table(out)
+        if let failure = run.failure { out["error"] = ErrorReport.object(failure) }
+        return JSONSchema.named("decision").conform(.table(out))
     }
 
     /// The executor's aggregation over every research round and the results, both from the state the privacy node

@@ -3,32 +3,62 @@ import LuaHost
 import Orchestrator
 import Research
 
-/// A decision run as text: the decision, the rating and confidence, the key evidence from bull and bear, the risk
-/// notes, the warnings and the time each node took.
+/// How the text summary marks what people must not miss (the CLI colours them on a terminal; plain by default).
+public struct SummaryStyle: Sendable {
+    public var action: @Sendable (String) -> String
+    public var warning: @Sendable (String) -> String
+    public var heading: @Sendable (String) -> String
+    public init(action: @escaping @Sendable (String) -> String = { $0 }, warning: @escaping @Sendable (String) -> String = { $0 },
+                heading: @escaping @Sendable (String) -> String = { $0 }) {
+        self.action = action
+        self.warning = warning
+        self.heading = heading
+    }
+    public static let plain = SummaryStyle()
+}
+
+/// A decision run as text: the warnings first (substituted, synthetic or stale data, degraded research), then the
+/// decision, the rating and confidence, the evidence for and against it, the risk notes and the time each node
+/// took.
 public enum DecisionSummary {
-    public static func text(_ run: DecisionRun, session: Session) -> String {
+    public static func text(_ run: DecisionRun, session: Session, style: SummaryStyle = .plain) -> String {
         let state = run.state
         var out = "\(state["symbol"].stringValue ?? "?") · \(state["risk_profile"].stringValue ?? "?") profile · "
-            + PointInTimeFields.header(session.runtime.market) + "\n\n"  // point in time
-        out += decisionLines(run.decision, position: state["position"])
-        out += caseLines("Bull", state["bull_case"], sign: "+")
-        out += caseLines("Bear", state["bear_case"], sign: "-")
+            + PointInTimeFields.header(session.runtime.market) + "\n"  // point in time
+        let warnings = DecisionWarnings.all(run, session: session)
+        if !warnings.isEmpty {
+            out += warnings.map { style.warning("  ! ") + wrap($0, indent: "    ", first: "  ! ").dropFirst(4) }.joined()
+        }
+        out += "\n"
+        out += decisionLines(run.decision, position: state["position"], style: style)
+        let action = run.decision["action"].stringValue
+        let bull = caseLines(side(action, bull: true), state["bull_case"], sign: "+", style: style)
+        let bear = caseLines(side(action, bull: false), state["bear_case"], sign: "-", style: style)
+        out += action == "SELL" ? bear + bull : bull + bear
         out += analysisLines(state["analysis"])
         out += riskLines(state["risk"])
         out += researchLines(run)
-        let warnings = (PointInTimeFields.warnings(state[AgentState.Field.warnings], session.runtime.market).arrayValue ?? []).compactMap(\.stringValue)  // point in time
-        if !warnings.isEmpty { out += "\nWarnings\n" + warnings.map { "  ! \($0)\n" }.joined() }
         if let privacy = state["privacy"].tableValue, let count = privacy["redactions"]?.intValue, count > 0 {
             out += "\nPrivacy: \(count) item\(count == 1 ? "" : "s") redacted before printing\n"
         }
         out += nodeLines(run.result.journal)
-        if let failure = run.failure { out += "\nerror: \(failure.description)\n" }
+        if let failure = run.failure { out += "\n" + style.warning("error: ") + failure.description + "\n" }
         return out
     }
 
-    static func decisionLines(_ decision: LuaValue, position: LuaValue) -> String {
+    /// The title of a side of the debate, relative to the decision taken: the side that argues for a BUY is the
+    /// bull's, for a SELL the bear's; a HOLD has two sides, for buying and for selling.
+    static func side(_ action: String?, bull: Bool) -> String {
+        switch (action ?? "", bull) {
+        case ("BUY", true), ("SELL", false): return "For \(action ?? ""): the \(bull ? "bull" : "bear") case"
+        case ("BUY", false), ("SELL", true): return "Against \(action ?? ""): the \(bull ? "bull" : "bear") case"
+        default: return bull ? "Bull case (for buying)" : "Bear case (for selling)"
+        }
+    }
+
+    static func decisionLines(_ decision: LuaValue, position: LuaValue, style: SummaryStyle) -> String {
         guard let action = decision["action"].stringValue else { return "No decision was made.\n" }
-        var out = "Decision: \(action) (\(decision["rating"].stringValue ?? "-"))"
+        var out = style.heading("Decision: ") + style.action(action) + " (\(decision["rating"].stringValue ?? "-"))"
         if let c = decision["confidence"].doubleValue { out += String(format: ", confidence %.2f", c) }
         if let size = decision["position_size"].doubleValue, size > 0 { out += String(format: ", size %.1f%% of equity", size * 100) }
         out += "\n"
@@ -41,9 +71,9 @@ public enum DecisionSummary {
         return out
     }
 
-    static func caseLines(_ title: String, _ value: LuaValue, sign: String) -> String {
+    static func caseLines(_ title: String, _ value: LuaValue, sign: String, style: SummaryStyle) -> String {
         guard value.tableValue != nil else { return "" }
-        var out = "\n\(title)"
+        var out = "\n" + style.heading(title)
         if let s = value["strength"].doubleValue { out += String(format: " (strength %.2f)", s) }
         out += "\n"
         for item in (value["evidence"].arrayValue ?? []).prefix(4) {
@@ -110,12 +140,14 @@ public enum DecisionSummary {
         return out
     }
 
-    /// Wraps text at about 100 columns.
-    static func wrap(_ text: String, indent: String) -> String {
-        var out = "", line = indent
+    /// Wraps text at 80 columns; the first line starts with `first` (default: the indent).
+    static func wrap(_ text: String, indent: String, first: String? = nil) -> String {
+        let start = first ?? indent
+        var out = "", line = start, fresh = true
         for word in text.split(separator: " ") {
-            if line.count + word.count > 100, line != indent { out += line + "\n"; line = indent }
-            line += (line == indent ? "" : " ") + word
+            if line.count + word.count + 1 > 80, !fresh { out += line + "\n"; line = indent; fresh = true }
+            line += (fresh ? "" : " ") + word
+            fresh = false
         }
         return out + line + "\n"
     }

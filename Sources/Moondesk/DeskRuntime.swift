@@ -70,7 +70,7 @@ struct StateFactory: Sendable {
     }
 
     func make() throws -> LuaState {
-        let state = try LuaState(moduleRoots: [paths.agents], source: scripts)
+        let state = try LuaState(moduleRoots: paths.moduleRoots, source: scripts)
         let logger = self.logger
         state.printHandler = printHandler
         try DeskBasics.install(in: state) { level, message in

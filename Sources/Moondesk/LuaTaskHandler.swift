@@ -65,6 +65,9 @@ public final class LuaTaskHandler: TaskHandler {
 }
 
 extension LuaError: TaskFailure {
-    public var isRetryable: Bool { kind == .runtime || kind == .memory }
+    /// Only failures that can change are retried: errors marked transient (`desk.retryable`, an HTTP 5xx/429 or
+    /// I/O timeout of a live provider). A plain runtime error (a typo, `attempt to call a nil value`), a memory
+    /// cap, a refusal or a syntax error fails the same way every time: one attempt.
+    public var isRetryable: Bool { kind == .runtime && transient }
     public var isTimeout: Bool { kind == .timeout }
 }

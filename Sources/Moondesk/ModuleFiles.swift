@@ -2,12 +2,15 @@ import Foundation
 import LuaHost
 import Synchronization
 
-/// Where an agent's Lua modules live: `require "nodes.bull"` looks beside the agent first, then under agents/.
-/// One rule for handlers, nodes and routers, so a plan or graph that passes its checks also loads.
+/// Where an agent's Lua modules live: `require "nodes.bull"` looks beside the agent first, then under the
+/// project's agents/, then under Moondesk's own agents/ (`ProjectPaths.moduleRoots`). One rule for handlers,
+/// nodes and routers, so a plan or graph that passes its checks also loads.
 public struct ModuleFiles: Sendable {
     /// The agent's folder, relative to the current directory when inside it.
     public let directory: String
     public let agentsRoot: String
+    /// The project's agents/ and Moondesk's.
+    public let roots: [String]
     /// Resolutions kept while the scripts' `resolutionKey` stays the same (nil: look every time).
     let memo: ResolutionMemo?
 
@@ -16,6 +19,7 @@ public struct ModuleFiles: Sendable {
     public init(agentPath: String, paths: ProjectPaths, scripts: (any ScriptSource)? = nil) {
         directory = ProjectPaths.relative(URL(fileURLWithPath: agentPath).deletingLastPathComponent().standardizedFileURL.path)
         agentsRoot = paths.agents
+        roots = paths.moduleRoots
         memo = scripts.map(ResolutionMemo.init)
     }
 
@@ -25,7 +29,8 @@ public struct ModuleFiles: Sendable {
     /// The files a module name may be, in the order `require` tries them.
     public func candidates(_ module: String) -> [String] {
         let relative = module.replacingOccurrences(of: ".", with: "/") + ".lua"
-        let dirs = directory == agentsRoot ? [agentsRoot] : [directory, agentsRoot]
+        var dirs = [directory]
+        for root in roots where !dirs.contains(where: { ProjectPaths.key($0) == ProjectPaths.key(root) }) { dirs.append(root) }
         return dirs.map { ProjectPaths.join($0, relative) }
     }
 

@@ -58,4 +58,14 @@ public enum PlanReport {
     }
 
     static func format(_ s: Double) -> String { s == s.rounded() ? String(Int(s)) : String(format: "%.1f", s) }
+
+    /// What the figures above are, for people reading the text plan.
+    public static let estimatesNote = """
+
+        These are the planner's estimates, not measurements: cost is what each task's data and API calls are
+        expected to cost in USD, seconds how long it is expected to take. Sequential time adds the seconds up;
+        parallel time is the simulated schedule on the executor's slots, following the dependencies. A run
+        reports what happened (actual cost and time) beside them.
+
+        """
 }

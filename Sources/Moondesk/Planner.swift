@@ -60,10 +60,11 @@ public enum Planner {
         return (config, config.table(extra: extra))
     }
 
-    /// `clock`: the run's as-of (what `os.time()` reads in the planner).
-    /// `modules`: where handlers resolve (a session's, which remembers its lookups); the agent's by default.
+    /// `clock`: the run's as-of (what `os.time()` reads in the planner); `paths`: the project whose modules the
+    /// handlers are (default: the one holding the agent); `modules`: a session's lookups, which it remembers.
     public static func plan(_ agent: Agent, request: PlanRequest, presets: PlanningPresets,
-                            settings: [String: NodeSetting]?, clock: Int64? = nil, modules: ModuleFiles? = nil) throws -> ResearchPlan {
+                            settings: [String: NodeSetting]?, clock: Int64? = nil, paths: ProjectPaths? = nil,
+                            modules: ModuleFiles? = nil) throws -> ResearchPlan {
         let profile = request.profile ?? agent.profile
         let (config, configTable) = try Self.config(agent, request: request, presets: presets, settings: settings)
 
@@ -91,7 +92,7 @@ public enum Planner {
             tasks.removeAll(where: \.optional)
             for task in optional { notes.append("optional task \(task.taskID) left out (include_optional_tasks is off)") }
         }
-        let modules = modules ?? ModuleFiles(agent.path)
+        let modules = modules ?? paths.map { ModuleFiles(agentPath: agent.path, paths: $0) } ?? ModuleFiles(agent.path)
         problems += PlanValidator.problems(in: tasks) { handler in modules.file(of: handler) != nil }
         if !problems.isEmpty { throw PlanError(problems) }
         let budget = PlanBudget(maxCost: config.maxCost, maxSeconds: config.maxSeconds)

@@ -1,23 +1,84 @@
 import Foundation
 
-/// Where a Moondesk project keeps its parts: `agents/` (the `require` root), `config/`, `data/`.
+/// Where a Moondesk project keeps its parts: `agents/` (the `require` root), `config/`, `data/`; and where
+/// Moondesk's own bundled agents, presets and data are, for a project that has none of its own.
+///
+/// Search order for a module (`require "balanced"`, a handler, a node): the agent's folder, the project's
+/// `agents/`, Moondesk's own `agents/`. The presets are the project's `config/planning.yaml`, else Moondesk's
+/// (when the project uses Moondesk's graph: no `agents/graph.lua` of its own); the bundled data is the project's `data/`, else Moondesk's.
 public struct ProjectPaths: Sendable {
     public var root: String
+    /// Moondesk's own folder (bundled `agents/`, `config/`, `data/`), nil when it cannot be found.
+    public var home: String?
     public var agents: String { Self.join(root, "agents") }
-    public var config: String { Self.join(root, "config") }
-    public var data: String { Self.join(root, "data") }
+    /// Moondesk's presets set the settings of Moondesk's graph: a project with a graph.lua of its own and no
+    /// presets gets the built-in defaults, not presets for nodes it may not have.
+    public var config: String {
+        let own = Self.join(root, "config")
+        let fm = FileManager.default
+        guard let home, !fm.fileExists(atPath: own + "/planning.yaml"), !fm.fileExists(atPath: agents + "/graph.lua") else { return own }
+        return Self.join(home, "config")
+    }
+    public var data: String {
+        let own = Self.join(root, "data")
+        guard let home, !FileManager.default.fileExists(atPath: own) else { return own }
+        return Self.join(home, "data")
+    }
+    /// The folders `require` searches after the script's own: the project's agents/, then Moondesk's.
+    public var moduleRoots: [String] {
+        var roots = [agents]
+        if let home {
+            let bundled = Self.join(home, "agents")
+            if Self.key(bundled) != Self.key(agents) { roots.append(bundled) }
+        }
+        return roots
+    }
 
-    public init(root: String) { self.root = root }
+    public init(root: String, home: String? = ProjectPaths.moondeskHome) {
+        self.root = root
+        self.home = home
+    }
 
-    /// The project holding `agentFile`: the folder above the nearest `agents/` folder, or the current directory.
+    /// The project holding `agentFile`: the folder above the nearest `agents/` folder; else the nearest folder
+    /// above the agent that has an `agents/` folder or `config/planning.yaml`; else the current directory.
     public static func containing(_ agentFile: String) -> ProjectPaths {
-        var dir = URL(fileURLWithPath: agentFile).deletingLastPathComponent().standardizedFileURL
+        let start = URL(fileURLWithPath: agentFile).deletingLastPathComponent().standardizedFileURL
+        var dir = start
         while dir.path != "/" {
             if dir.lastPathComponent == "agents" { return ProjectPaths(root: relative(dir.deletingLastPathComponent().path)) }
             dir.deleteLastPathComponent()
         }
+        dir = start
+        let fm = FileManager.default
+        while dir.path != "/" {
+            if fm.fileExists(atPath: dir.path + "/agents") || fm.fileExists(atPath: dir.path + "/config/planning.yaml") {
+                return ProjectPaths(root: relative(dir.path))
+            }
+            dir.deleteLastPathComponent()
+        }
         return ProjectPaths(root: ".")
     }
+
+    /// Moondesk's own folder: `MOONDESK_HOME`, else the first folder above the running executable (or above this
+    /// source file, for tests) that holds `agents/graph.lua` and `config/planning.yaml`.
+    public static let moondeskHome: String? = {
+        let fm = FileManager.default
+        func isHome(_ dir: URL) -> Bool {
+            fm.fileExists(atPath: dir.path + "/agents/graph.lua") && fm.fileExists(atPath: dir.path + "/config/planning.yaml")
+        }
+        if let env = ProcessInfo.processInfo.environment["MOONDESK_HOME"], !env.isEmpty { return env }
+        var starts: [URL] = []
+        if let exe = Bundle.main.executableURL { starts.append(exe.resolvingSymlinksInPath().deletingLastPathComponent()) }
+        starts.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent())
+        for start in starts {
+            var dir = start.standardizedFileURL
+            while dir.path != "/" {
+                if isHome(dir) { return relative(dir.path) }
+                dir.deleteLastPathComponent()
+            }
+        }
+        return nil
+    }()
 
     /// `path` relative to the current directory when it is inside it (messages stay short).
     public static func relative(_ path: String) -> String {
@@ -27,4 +88,7 @@ public struct ProjectPaths: Sendable {
     }
 
     static func join(_ a: String, _ b: String) -> String { a == "." ? b : a + "/" + b }
+
+    /// An absolute, standardized spelling, for comparing folders.
+    static func key(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
 }

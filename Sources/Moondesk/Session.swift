@@ -10,8 +10,13 @@ public struct SessionOptions: Sendable {
     public var dataPath: String?
     public var newsPath: String?
     public var asOf: Int64?
+    /// The project folder (agents/, config/, data/); nil: the one holding the agent (`ProjectPaths.containing`).
+    public var projectRoot: String?
     /// Reach the live providers (alternative.me, blockchain.com, FRED, news feeds).
     public var live = false
+    /// Data the caller put in place of what was asked for (the bundled candles when `--live` could not reach
+    /// Binance), one line each: the run is degraded and says so first (`DecisionWarnings`).
+    public var substitutions: [String] = []
     public init(agentPath: String) { self.agentPath = agentPath }
 }
 
@@ -32,21 +37,23 @@ public final class Session: @unchecked Sendable {
     /// `files`: data files other sessions already read (a backtest's lanes share one).
     public init(_ options: SessionOptions, scripts: any ScriptSource = SnapshotScriptSource(),
                 files: MarketFiles = MarketFiles(),
-                print: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws {
+                print: @escaping @Sendable (String) -> Void = { try? FileHandle.standardError.write(contentsOf: Data(($0 + "\n").utf8)) }) throws {
         self.options = options
-        paths = ProjectPaths.containing(options.agentPath)
+        paths = options.projectRoot.map { ProjectPaths(root: $0) } ?? ProjectPaths.containing(options.agentPath)
         guard FileManager.default.fileExists(atPath: options.agentPath) else {
             throw MoondeskError(.badInput, "\(options.agentPath): no such agent script (try agents/balanced.lua)")
         }
         presets = try PlanningPresets.load(path: paths.config + "/planning.yaml")
+        if let profile = options.plan.profile { try presets.check(profile: profile, flag: "--profile") }
         let market = try MarketContext(paths: paths, symbol: options.plan.symbol, dataPath: options.dataPath,
                                        asOf: options.asOf, newsPath: options.newsPath,
-                                       live: options.live ? LiveSources(cacheDirectory: ProjectPaths.join(ProjectPaths.containing(options.agentPath).root, ".moondesk/cache")) : nil,
+                                       live: options.live ? LiveSources(cacheDirectory: ProjectPaths.join(paths.root, ".moondesk/cache")) : nil,
                                        files: files)
         runtime = DeskRuntime(paths: paths, scripts: scripts, market: market, print: print)
         let state = try runtime.makeState()
         agent = try Agent.load(options.agentPath, in: state, clock: market.clock.cutoff)
         modules = ModuleFiles(agentPath: agent.path, paths: paths, scripts: scripts)
+        if options.plan.profile == nil { try presets.check(profile: agent.profile, flag: "\(agent.path): profile") }
         settings = try? LuaGraph.settings(agent, profile: options.plan.profile ?? agent.profile, presets: presets,
                                          directory: modules.directory,
                                          clock: market.clock.cutoff)
@@ -65,7 +72,7 @@ public final class Session: @unchecked Sendable {
     /// Plans with the agent's Lua rules.
     public func plan() throws -> ResearchPlan {
         try Planner.plan(agent, request: options.plan, presets: presets, settings: settings, clock: runtime.market.clock.cutoff,
-                         modules: modules)
+                         paths: paths, modules: modules)
     }
 }
 

@@ -27,9 +27,26 @@ public struct TaskRecord: Codable, Sendable, Hashable {
     public var errorLocation: String?
     /// The `actual_cost` the handler reported (summed over attempts), nil when it reported none.
     public var actualCost: Double?
+    /// For a failed task: whether its error can change on another try (a transient error) or not (a bug in the
+    /// handler, a missing key). The quality gate re-runs only the ones that can. Nil for other statuses.
+    public var retryable: Bool?
+
+    public init(status: TaskStatus, attempts: [AttemptRecord], start: Double? = nil, end: Double? = nil,
+                duration: Double? = nil, error: String? = nil, errorLocation: String? = nil, actualCost: Double? = nil,
+                retryable: Bool? = nil) {
+        self.status = status
+        self.attempts = attempts
+        self.start = start
+        self.end = end
+        self.duration = duration
+        self.error = error
+        self.errorLocation = errorLocation
+        self.actualCost = actualCost
+        self.retryable = retryable
+    }
 
     enum CodingKeys: String, CodingKey {
-        case status, attempts, start, end, duration, error
+        case status, attempts, start, end, duration, error, retryable
         case errorLocation = "error_location"
         case actualCost = "actual_cost"
     }

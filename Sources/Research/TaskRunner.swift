@@ -74,11 +74,11 @@ struct TaskRunner: Sendable {
         let maxAttempts = 1 + max(0, task.retries)
 
         func finish(_ status: TaskStatus, error: String? = nil, location: String? = nil, result: LuaValue? = nil,
-                    expired: Bool = false) -> Step {
+                    expired: Bool = false, retryable: Bool? = nil) -> Step {
             let start = p.attempts.first?.start, end = p.attempts.last?.end
             let duration = start.flatMap { s in end.map { $0 - s } }
             let record = TaskRecord(status: status, attempts: p.attempts, start: start, end: end, duration: duration,
-                                    error: error, errorLocation: location, actualCost: p.cost)
+                                    error: error, errorLocation: location, actualCost: p.cost, retryable: retryable)
             return .finished(TaskOutcome(index: p.index, record: record, result: result), slotExpired: expired)
         }
 
@@ -132,7 +132,7 @@ struct TaskRunner: Sendable {
                         let message = "actual_cost must be a number, zero or more, got \(reported.doubleValue.map { "\($0)" } ?? reported.typeName)"
                         record(.failed, message)
                         emit(.failed(error: message, location: nil), task, attempt: attempt)
-                        return finish(.failed, error: message)
+                        return finish(.failed, error: message, retryable: false)
                     }
                     p.cost = (p.cost ?? 0) + value
                 }
@@ -148,13 +148,14 @@ struct TaskRunner: Sendable {
                     continue
                 }
                 record(.failed, message, location)
-                if failure?.isRetryable ?? true, attempt < maxAttempts {
+                let retryable = failure?.isRetryable ?? true
+                if retryable, attempt < maxAttempts {
                     p.attempt += 1
                     p.backoff = TaskProgress.Backoff(message: message, location: location, afterTimeout: false)
                     continue
                 }
                 emit(.failed(error: message, location: location), task, attempt: attempt)
-                return finish(.failed, error: message, location: location)
+                return finish(.failed, error: message, location: location, retryable: retryable)
             case .timedOut(let location):
                 if let step = timedOut("timed out after \(Formatting.seconds(task.timeoutSeconds))", location) { return step }
                 continue

@@ -6,48 +6,59 @@ import Moondesk
 struct DecisionPrinter {
     var json: Bool
 
-    func print(_ run: DecisionRun, session: Session, reload: LuaValue? = nil) {
+    /// The text summary's colours (on a terminal only, see `Palette`).
+    static var style: SummaryStyle {
+        let palette = Palette.stdout
+        return SummaryStyle(action: { palette.action($0) }, warning: { palette.warning($0) }, heading: { palette.heading($0) })
+    }
+
+    func print(_ run: DecisionRun, session: Session, reload: LuaValue? = nil, exitStatus: ExitStatus? = nil,
+               extraWarnings: [String] = []) {
         if json {
-            var object = DecisionReport.json(run, session: session)
-            if let reload, case .table(var fields) = object {
-                fields["reload"] = reload
+            var object = DecisionReport.json(run, session: session, exitStatus: exitStatus)
+            if case .table(var fields) = object {
+                if let reload { fields["reload"] = reload }
+                if !extraWarnings.isEmpty {
+                    fields["warnings"] = .array((fields["warnings"]?.arrayValue ?? []) + extraWarnings.map { .string($0) })
+                }
                 object = .table(fields)
             }
-            emit(object.jsonText())
+            JSONOutput.emit(object, schema: "decision")
         } else {
-            emit(DecisionSummary.text(run, session: session), newline: false)
+            var text = DecisionSummary.text(run, session: session, style: Self.style)
+            if !extraWarnings.isEmpty {
+                text += "\n" + extraWarnings.map { Palette.stdout.warning("! ") + $0 + "\n" }.joined()
+            }
+            Output.out(text)
         }
     }
 
-    /// A problem that did not stop the process (watch mode): a JSON line with `error`, or a line on stderr.
-    func problem(_ message: String, fields: [String: LuaValue] = [:]) {
+    /// A problem that did not stop the process (watch mode): its line on stderr and, with `--json`, a JSON line
+    /// with `status: "failed"` and the `error` object.
+    func problem(_ error: MoondeskError, fields: [String: LuaValue] = [:]) {
+        Diagnostics.error(Palette.stderr.error(error.description))
         if json {
-            var object = fields
-            object["error"] = .string(message)
-            emit(LuaValue.table(object).jsonText())
-        } else {
-            Diagnostics.error(message)
+            var object = ErrorReport.json(error).tableValue ?? [:]
+            object.merge(fields) { own, _ in own }
+            JSONOutput.emit(.table(object), schema: "watch_problem")
         }
     }
 
     /// A note for people (text mode only; JSON lines carry the same facts).
     func note(_ text: String) {
-        if !json { emit(text) }
-    }
-
-    private func emit(_ text: String, newline: Bool = true) {
-        FileHandle.standardOutput.write(Data((text + (newline ? "\n" : "")).utf8))
+        if !json { Output.line(text) }
     }
 }
 
-/// What changed in the decision since the previous run: action, rating, confidence, size, stop, target.
+/// What changed in the decision since the previous run: action, rating, confidence, size, stop, target. A value
+/// that prints the same (0.5112 and 0.5108 are both 0.51) is not a change.
 enum DecisionChange {
     static let fields = ["action", "rating", "confidence", "position_size", "stop_loss", "take_profit"]
 
-    /// `field: [before, after]` for each field that changed.
+    /// `field: [before, after]` for each field whose shown value changed.
     static func between(_ before: LuaValue, _ after: LuaValue) -> [String: LuaValue] {
         var out: [String: LuaValue] = [:]
-        for field in fields where before[field] != after[field] {
+        for field in fields where show(before[field], field) != show(after[field], field) {
             out[field] = .array([before[field], after[field]])
         }
         return out

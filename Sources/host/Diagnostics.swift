@@ -1,8 +1,7 @@
-import Foundation
-
-/// Messages for people: errors and log lines go to stderr, results to stdout.
+/// Messages for people: errors and log lines go to stderr, results to stdout (both through `Output`).
 enum Diagnostics {
-    static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
+    static func error(_ line: String) { Output.error(line) }
+
+    /// A warning line: `warning: ...`, in yellow on a terminal.
+    static func warning(_ text: String) { Output.error(Palette.stderr.warning("warning: ") + text) }
 }

@@ -8,6 +8,7 @@ struct LookaheadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lookahead",
         abstract: "Check that an agent's decisions use no data after their as-of date.",
+        usage: "host lookahead <agent> [<options>]",
         discussion: """
             Runs the agent at N as-of dates spread over the data, twice each: once on the data as it is, once on \
             copies of every data file the first run read, cut at that date (in a temporary folder). Any field of \
@@ -15,9 +16,10 @@ struct LookaheadCommand: AsyncParsableCommand {
 
             Examples:
               host lookahead agents/balanced.lua
-              host lookahead agents/aggressive.lua --dates 8 --data data/candles/btcusd_1d_bitstamp.csv
+              host lookahead agents/aggressive.lua --dates 8 --data FILE.csv
 
-            Exit codes: 0 the same decisions, 1 a difference (or a run error), 2 bad input.
+            \(ExitStatus.helpTable)
+            For lookahead, 1 means a difference was found (or a run failed).
             """
     )
 
@@ -43,8 +45,8 @@ struct LookaheadCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await reportingErrors {
-            guard dates >= 1 else { throw MoondeskError(.badInput, "--dates \(dates): expected at least 1") }
+        try await reportingErrors(json: json) {
+            guard dates >= 1 else { throw MoondeskError(.badInput, "--dates \(dates): expected at least 1", category: "arguments") }
             HostLogging.bootstrap(Verbosity(quiet: true, verbose: false))
             var options = SessionOptions(agentPath: agent)
             options.plan.symbol = symbol
@@ -53,7 +55,7 @@ struct LookaheadCommand: AsyncParsableCommand {
             let instants = asOf.isEmpty ? try Lookahead.dates(dates, options: options) : try asOf.map(PointInTime.parseAsOf)
             let quietJSON = json
             let report = try await Lookahead.check(options: options, dates: instants) { line in
-                if !quietJSON { FileHandle.standardError.write(Data(("  " + line + "\n").utf8)) }
+                if !quietJSON { Output.error("  " + line) }
             }
             if json {
                 let value: LuaValue = [
@@ -64,14 +66,14 @@ struct LookaheadCommand: AsyncParsableCommand {
                          "full": .string($0.full), "cut": .string($0.cut)]
                     }),
                 ]
-                print(value.jsonText())
+                JSONOutput.emit(value, schema: "lookahead")
             } else if report.differences.isEmpty {
-                print("\(agent): no look-ahead: the same decision at \(report.dates.count) as-of date\(report.dates.count == 1 ? "" : "s") with the data cut there")
+                Output.line("\(agent): no look-ahead: the same decision at \(report.dates.count) as-of date\(report.dates.count == 1 ? "" : "s") with the data cut there")
             } else {
                 let n = report.differences.count
-                print("\(agent): LOOK-AHEAD: \(n) field\(n == 1 ? " of the decision changes" : "s of the decision change") when the data is cut at the as-of")
+                Output.line("\(agent): LOOK-AHEAD: \(n) field\(n == 1 ? " of the decision changes" : "s of the decision change") when the data is cut at the as-of")
                 for d in report.differences {
-                    print("  \(PointInTime.describe(instant: d.asOf))  \(d.field): \(d.full) (all data) vs \(d.cut) (cut)")
+                    Output.line("  \(PointInTime.describe(instant: d.asOf))  \(d.field): \(d.full) (all data) vs \(d.cut) (cut)")
                 }
             }
             if !report.differences.isEmpty { throw ExitCode(1) }

@@ -11,19 +11,21 @@ struct PlanCommand: AsyncParsableCommand {
               host plan agents/balanced.lua
               host plan agents/conservative.lua --max-parallel 2 --max-cost 0.12 --json
 
-            \(HelpText.exitCodes)
+            The estimates are the planner's, not measurements: a task's cost is what its data and API calls are expected to cost in USD (the run reports the actual_cost handlers return); its seconds are how long it is expected to take. Sequential time adds them up; parallel time is the simulated schedule on the executor's slots, following the dependencies.
+
+            \(ExitStatus.helpTable)
             """
     )
 
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(json: options.json) {
             let plan = try options.session().plan()
             if options.json {
-                print(PlanReport.json(plan).jsonText())
+                JSONOutput.emit(PlanReport.json(plan), schema: "plan")
             } else {
-                print(PlanReport.text(plan), terminator: "")
+                Output.out(PlanReport.text(plan) + PlanReport.estimatesNote)
             }
         }
     }

@@ -19,6 +19,7 @@ final class ProgressView: Sendable {
 
     let verbosity: Verbosity
     let isTTY: Bool
+    let palette = Palette.stderr
     private let live = Mutex(Live())
 
     init(verbosity: Verbosity, isTTY: Bool = isatty(2) != 0) {
@@ -67,10 +68,10 @@ final class ProgressView: Sendable {
             line(t, "retry    \(event.taskID)\(wait): \(error)", important: verbosity == .verbose)
         case .failed(let error, let location):
             update { $0.running.removeAll { $0 == event.taskID }; $0.failed += 1 }
-            line(t, "failed   \(event.taskID): \(location.map { "\($0): " } ?? "")\(error)", important: true)
+            line(t, palette.error("failed") + "   \(event.taskID): \(location.map { "\($0): " } ?? "")\(error)", important: true)
         case .timedOut(let location):
             update { $0.running.removeAll { $0 == event.taskID }; $0.failed += 1 }
-            line(t, "timeout  \(event.taskID)" + (location.map { " at \($0)" } ?? ""), important: true)
+            line(t, palette.error("timeout") + "  \(event.taskID)" + (location.map { " at \($0)" } ?? ""), important: true)
         case .skipped(let reason):
             line(t, "skipped  \(event.taskID): \(reason)", important: false)
         case .cancelled:
@@ -114,5 +115,5 @@ final class ProgressView: Sendable {
         }
     }
 
-    private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+    private func write(_ text: String) { Output.errorRaw(text) }
 }

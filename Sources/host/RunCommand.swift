@@ -13,14 +13,14 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Examples:
               host agents/balanced.lua
-              host run agents/balanced.lua --pace 0.01     (tasks wait 1% of their estimate)
+              host run agents/balanced.lua --pace 0.01     (tasks wait 1% of estimates)
               host run agents/conservative.lua --as-of 2018-12-15 --json
               host run agents/aggressive.lua --trace run.json -v
               host run agents/balanced.lua --watch         (re-decide on every save)
 
-            Prints the decision (action, rating, confidence, size, stop, target, rationale), the bull and bear evidence, the risk notes, the research, the warnings and the time of each node. Ctrl-C cancels running tasks, keeps what completed, prints the partial summary and exits 130.
+            Prints the warnings first (substituted, synthetic or stale data, degraded research), then the decision (action, rating, confidence, size, stop, target, rationale), the evidence for and against it, the risk notes, the research and the time of each node. Ctrl-C (or SIGTERM, SIGHUP) cancels running tasks, keeps what completed and prints the partial summary.
 
-            \(HelpText.exitCodes)
+            \(ExitStatus.helpTable)
             """
     )
 
@@ -30,8 +30,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "After the run, watch the scripts, config and data and re-run what a change affects (as `host watch`).")
     var watch = false
 
+    func validate() throws {
+        if watch && execution.strict { throw ValidationError("--strict sets the exit code of one run; --watch goes on (drop one of them)") }
+    }
+
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(json: options.json) {
             if watch { return try await WatchLoop(options: options, execution: execution).start() }
             let settings = try execution.settings()
             let session = try await DecisionHTML.reportingFailure(to: execution.report, agent: options.agent) { try await options.liveSession() }
@@ -43,35 +47,62 @@ struct RunCommand: AsyncParsableCommand {
             signals.cancel()
             await session.close()
             let decision = try await DecisionHTML.reportingFailure(to: execution.report, agent: options.agent) { try outcome.get() }
-            try observers.finish()
-            DecisionPrinter(json: options.json).print(decision, session: session)
+            var extra: [String] = []
+            if let problem = observers.finish() {
+                // The decision is not lost to a trace that cannot be written: it is printed, with the problem.
+                Diagnostics.warning(problem)
+                extra.append(problem)
+            }
+            let status = ExitStatus.of(run: decision, strict: execution.strict)
+            DecisionPrinter(json: options.json).print(decision, session: session, exitStatus: status, extraWarnings: extra)
             if let path = execution.report { try DecisionHTML.write(try DecisionHTML.html(decision, session: session), to: path) }
-            if interrupted.isSet { throw ExitCode(130) }
+            if let signal = interrupted.signal { throw ExitCode(ExitStatus.interrupted(bySignal: signal)) }
             if let failure = decision.failure {
-                if !options.json { Diagnostics.error(failure.description) }
-                throw ExitCode(failure.kind == .badInput ? 2 : failure.kind == .interrupted ? 130 : 1)
+                Diagnostics.error(Palette.stderr.error(failure.description))   // with --json too: the line on stderr
+                throw ExitCode(status.rawValue)
+            }
+            if status == .degraded {
+                Diagnostics.warning(decision.stoppedByFailFast ? "the research was stopped by --fail-fast (exit 3)"
+                                    : "the run is degraded and --strict is set (exit 3)")
+                throw ExitCode(status.rawValue)
             }
         }
     }
 }
 
-/// Ctrl-C: the first one cancels the run (which then reports what it has).
+/// Ctrl-C, SIGTERM, SIGHUP: the first one cancels the run (which then reports what it has).
 final class InterruptFlag: @unchecked Sendable {
+    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
     private let lock = NSLock()
-    private var set = false
-    var isSet: Bool { lock.withLock { set } }
+    private var received: Int32?
+    var isSet: Bool { signal != nil }
+    /// The first signal received.
+    var signal: Int32? { lock.withLock { received } }
+
+    struct Installed {
+        let sources: [any DispatchSourceSignal]
+        func cancel() { for source in sources { source.cancel() } }
+    }
 
     func install(saying message: String = "interrupted: cancelling running tasks",
-                 _ onInterrupt: @escaping @Sendable () -> Void) -> DispatchSourceSignal {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [self] in
-            lock.withLock { set = true }
-            Diagnostics.error(message)
-            onInterrupt()
+                 _ onInterrupt: @escaping @Sendable () -> Void) -> Installed {
+        var sources: [any DispatchSourceSignal] = []
+        for number in Self.signals {
+            Foundation.signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                let first = lock.withLock { () -> Bool in
+                    guard received == nil else { return false }
+                    received = number
+                    return true
+                }
+                guard first else { return }
+                Diagnostics.error(message + (number == SIGINT ? "" : " (\(number == SIGTERM ? "SIGTERM" : "SIGHUP"))"))
+                onInterrupt()
+            }
+            source.resume()
+            sources.append(source)
         }
-        source.resume()
-        return source
+        return Installed(sources: sources)
     }
 }
-

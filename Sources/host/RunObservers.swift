@@ -1,3 +1,4 @@
+import Foundation
 import Moondesk
 
 /// What follows a run from the command line: the progress view on stderr and, with `--trace`, the trace file.
@@ -20,9 +21,16 @@ struct RunObservers {
         }
     }
 
-    /// Clears the live progress line and writes the trace.
-    func finish() throws {
+    /// Clears the live progress line and writes the trace; returns why the trace could not be written, if so.
+    func finish() -> String? {
         progress.finish()
-        if let trace, let tracePath { try trace.write(to: tracePath) }
+        guard let trace, let tracePath else { return nil }
+        do {
+            try trace.write(to: tracePath)
+            return nil
+        } catch {
+            // ChromeTrace's error names the path and the reason.
+            return MoondeskError.from(error).description + "; the decision is kept"
+        }
     }
 }

@@ -98,7 +98,7 @@ struct TestRun {
     }
 
     /// Writes a line to stdout at once (unbuffered): with --watch the process lives on, and a pipe must see each pass.
-    func emit(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+    func emit(_ line: String) { Output.line(line) }
 
     static func yamlQuoted(_ text: String) -> String {
         "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")

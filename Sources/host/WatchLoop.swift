@@ -14,7 +14,7 @@ struct WatchLoop {
     func start() async throws {
         let settings = try execution.settings()
         let printer = DecisionPrinter(json: options.json)
-        let paths = ProjectPaths.containing(options.agent)
+        let paths = options.basics.paths
         let scripts = try ScriptSet(root: paths.agents)
         var session = try options.session(scripts: scripts)
         let watcher = try FileWatcher(paths: watchedFiles(scripts: scripts, session: session), settle: 0.005, newFiles: ".lua")
@@ -30,7 +30,7 @@ struct WatchLoop {
                     do {
                         session = try options.session(scripts: scripts)
                     } catch {
-                        printer.problem(MoondeskError.from(error).description, fields: ["changed": files(usable)])
+                        printer.problem(MoondeskError.from(error), fields: ["changed": files(usable)])
                         continue
                     }
                 }
@@ -48,7 +48,7 @@ struct WatchLoop {
         let signals = interrupted.install(saying: "interrupted: stopped watching") { watcher.stop(); current.cancel() }
         await current.value
         signals.cancel()
-        throw ExitCode(130)
+        throw ExitCode(ExitStatus.interrupted(bySignal: interrupted.signal ?? SIGINT))
     }
 
     /// Every Lua file under agents/, the presets, the data and news files.
@@ -65,9 +65,10 @@ struct WatchLoop {
             case .changed, .removed: usable.insert(path)
             case .unchanged: continue
             case .failed(let error):
-                printer.problem("\(error.description) (keeping the last good version of \(path))",
-                                fields: ["file": .string(error.file ?? path), "line": error.line.map { .integer(Int64($0)) } ?? .nil,
-                                         "kind": .string(error.kind.rawValue), "kept_last_good": .boolean(true)])
+                var problem = MoondeskError.from(error)
+                problem.description += " (keeping the last good version of \(path))"
+                problem.file = problem.file ?? path
+                printer.problem(problem, fields: ["kept_last_good": .boolean(true), "changed": files([path])])
             }
         }
         return usable
@@ -79,7 +80,8 @@ struct WatchLoop {
         do {
             let observers = RunObservers(verbosity: options.verbosity, tracePath: execution.trace)
             let run = try await session.decide(settings: settings, events: observers.events, reuse: reuse)
-            try observers.finish()
+            let traceProblem = observers.finish()
+            if let traceProblem { Diagnostics.warning(traceProblem) }
             var reload: LuaValue?
             if let previous {
                 let changes = DecisionChange.between(previous.decision, run.decision)
@@ -92,16 +94,16 @@ struct WatchLoop {
                 printer.note("\n=== \(changed.sorted().joined(separator: ", ")) changed: re-ran "
                     + (run.resumedAt.map { "from \($0)" } ?? "the graph")
                     + (run.rerunTasks.map { $0.isEmpty ? ", research reused" : ", tasks " + $0.joined(separator: ", ") } ?? "") + " ===")
-                printer.print(run, session: session, reload: reload)
+                printer.print(run, session: session, reload: reload, extraWarnings: traceProblem.map { [$0] } ?? [])
                 printer.note(DecisionChange.text(changes))
             } else {
-                printer.print(run, session: session)
+                printer.print(run, session: session, extraWarnings: traceProblem.map { [$0] } ?? [])
             }
-            if let failure = run.failure, !printer.json { Diagnostics.error(failure.description) }
+            if let failure = run.failure { Diagnostics.error(Palette.stderr.error(failure.description)) }
             // A failed run leaves nothing to build on but its research; the next change re-runs from the start.
             return run.failure == nil ? run : previous
         } catch {
-            printer.problem(MoondeskError.from(error).description, fields: ["changed": files(changed)])
+            printer.problem(MoondeskError.from(error), fields: ["changed": files(changed)])
             return previous
         }
     }

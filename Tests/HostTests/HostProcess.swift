@@ -23,13 +23,15 @@ struct HostProcess {
     /// `run`, waited for off Swift's cooperative threads (a blocked pool thread would starve the other suites'
     /// timing-sensitive tests on a 2-core machine).
     static func launch(_ arguments: [String], in directory: String = packageRoot,
-                       environment: [String: String] = [:]) async throws -> Result {
-        try await offPool { try run(arguments, in: directory, environment: environment) }
+                       environment: [String: String] = [:], executable: String? = nil) async throws -> Result {
+        try await offPool { try run(arguments, in: directory, environment: environment, executable: executable) }
     }
 
-    static func run(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:]) throws -> Result {
+    /// `executable`: another program than host (a shell, `script`), for tests of pipes and terminals.
+    static func run(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:],
+                    executable other: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: other ?? executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment

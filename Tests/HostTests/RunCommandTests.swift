@@ -138,5 +138,24 @@ import Testing
             #expect((tasks[task]?["error"] as? String)?.contains("\(provider): connection failed") == true, "\(task): \(String(describing: tasks[task]?["error"]))")
         }
         #expect(tasks["keywords"]?["status"] as? String == "skipped")
+        // The bundled candles stood in for Binance's: said first, and the run is degraded.
+        let warnings = try #require(run["warnings"] as? [String])
+        #expect(warnings.first?.hasPrefix("substituted data: live candles") == true, "\(warnings)")
+        #expect(run["degraded"] as? Bool == true)
+        // Nothing listens there: a refused connection is not retried (as the fetcher does not), nor a missing key.
+        #expect((tasks["sentiment"]?["attempts"] as? [Any])?.count == 1)
+    }
+
+    @Test func aMissingKeyIsAttemptedOnceAndStrictSaysDegraded() async throws {
+        let result = try await HostProcess.launch(["run", "agents/balanced.lua", "--live", "--json", "--strict"], environment: [
+            "MOONDESK_ALTERNATIVE_URL": "http://127.0.0.1:1", "MOONDESK_BLOCKCHAIN_URL": "http://127.0.0.1:1",
+            "MOONDESK_FRED_URL": "http://127.0.0.1:1", "MOONDESK_BINANCE_URL": "http://127.0.0.1:1", "FRED_API_KEY": "",
+        ])
+        #expect(result.status == 3, "\(result.stderr)")
+        let run = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(run["exit_code"] as? Int == 3)
+        let macro = try #require(((run["research"] as? [String: Any])?["tasks"] as? [String: [String: Any]])?["macro"])
+        #expect((macro["error"] as? String)?.contains("FRED_API_KEY") == true, "\(macro)")
+        #expect((macro["attempts"] as? [Any])?.count == 1, "\(macro)")
     }
 }

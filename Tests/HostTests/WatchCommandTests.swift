@@ -43,10 +43,14 @@ import Testing
 
         // A syntax error: one error line naming the file and line; the process stays up.
         try (original + "\nlocal broken = \n").write(toFile: path, atomically: true, encoding: .utf8)
-        let error = try json(try await watch.nextLine(timeout: 60))
-        let message = try #require(error["error"] as? String)
+        let problem = try json(try await watch.nextLine(timeout: 60))
+        #expect(problem["status"] as? String == "failed")
+        #expect(problem["kept_last_good"] as? Bool == true)
+        let error = try #require(problem["error"] as? [String: Any])
+        let message = try #require(error["message"] as? String)
         #expect(message.contains(decisionFile + ":"))
         #expect(message.contains("syntax error"))
+        #expect(error["kind"] as? String == "syntax")
         #expect(error["file"] as? String == decisionFile)
         #expect(error["line"] as? Int != nil)
         #expect(watch.isRunning)

@@ -16,7 +16,7 @@ import Testing
                 """,
             "agents/handlers/flaky.lua": """
                 return { run = function(task, ctx)
-                  if ctx.attempt == 1 then error('the first attempt fails') end
+                  if ctx.attempt == 1 then desk.retryable('the first attempt fails') end
                   return { signal = 0.1, confidence = 0.5, summary = 'ok on attempt ' .. ctx.attempt }
                 end }
                 """,

@@ -6,9 +6,30 @@ import Testing
 
 /// The default graph's Lua nodes on real research: the quality gate's loop, privacy, the read-only debate.
 @Suite(.serialized) struct DecisionNodeTests {
+    @Test func aPlainLuaErrorIsNotSentBackByTheQualityGate() async throws {
+        let root = try makeProjectWithRepoAgents([
+            "agents/handlers/broken.lua": "return { run = function() local feed = nil; return feed.latest end }",
+            "agents/typo.lua": """
+                local balanced = require "balanced"
+                return desk.agent { name = "typo", profile = "balanced",
+                  plan = function(plan, ctx)
+                    balanced.plan(plan, ctx)
+                    plan:get("onchain").handler = "handlers.broken"
+                  end }
+                """,
+        ])
+        let run = try await session(root + "/agents/typo.lua").decide()
+        #expect(run.result.status == .completed, "\(String(describing: run.failure))")
+        #expect(run.rounds.count == 1, "a bug fails the same way again: no re-run round")
+        #expect(run.rounds[0].report.tasks["onchain"]?.attempts.count == 1, "and no retry")
+        #expect(run.rounds[0].report.tasks["onchain"]?.retryable == false)
+        #expect(run.state["quality"]["missing_critical"] == .array([.string("onchain")]))
+        #expect(run.degradation.contains { $0.contains("onchain") }, "\(run.degradation)")
+    }
+
     @Test func aCriticalTaskThatKeepsFailingIsRetriedMaxRoundsThenTheRunGoesOnDegraded() async throws {
         let root = try makeProjectWithRepoAgents([
-            "agents/handlers/broken.lua": "return { run = function() error('the feed is down') end }",
+            "agents/handlers/broken.lua": "return { run = function() desk.retryable('the feed is down') end }",
             "agents/flaky.lua": """
                 local balanced = require "balanced"
                 return desk.agent { name = "flaky", profile = "balanced",

@@ -38,7 +38,7 @@ import Testing
     @Test func failsTwiceThenSucceedsWithSeededBackoff() async throws {
         let flaky = """
             return { run = function(task, ctx)
-              if ctx.attempt < 3 then error("flaky source, attempt " .. ctx.attempt) end
+              if ctx.attempt < 3 then desk.retryable("flaky source, attempt " .. ctx.attempt) end
               return { signal = 0.1, confidence = 0.5, summary = "ok on attempt " .. ctx.attempt }
             end }
             """

@@ -33,22 +33,42 @@ return { run = function(state, ctx)
   local analysis, position, risk = state.analysis or {}, state.position or {}, state.risk or {}
   local score, confidence = analysis.score or 0, analysis.confidence or 0
   local rated = rating(score)
+  local min_confidence = N.setting(ctx, "min_confidence")
   local action = "HOLD"
   if position.direction == "long" and rated:find("buy") then action = "BUY" end
   if position.direction == "short" and rated:find("sell") then action = "SELL" end
-  if action == "HOLD" then rated = confidence < N.setting(ctx, "min_confidence") and "hold" or rated end
+  -- Why a HOLD is a HOLD, in the order the rules apply.
+  local why_hold
+  if action == "HOLD" then
+    if confidence < min_confidence then
+      why_hold = string.format("Held because the confidence %.2f is under the minimum %.2f.", confidence, min_confidence)
+    elseif rated == "hold" then
+      why_hold = string.format("Held because the score %+.2f is between -0.15 and +0.15: neither side is strong enough.", score)
+    else
+      why_hold = "Rated " .. rated .. " but held: " .. (position.summary or "no position") .. "."
+    end
+    rated = confidence < min_confidence and "hold" or rated
+  end
 
+  -- For and Against are relative to the decision taken: for a SELL the bear argues for it.
   local bull, bear = top(state.bull_case, 2), top(state.bear_case, 2)
   local parts = { string.format("%s: score %+.2f (bull %.2f vs bear %.2f), confidence %.2f (min %.2f).", rated, score,
-    analysis.bull_strength or 0, analysis.bear_strength or 0, confidence, N.setting(ctx, "min_confidence")) }
-  if #bull > 0 then parts[#parts + 1] = "For: " .. table.concat(bull, "; ") .. "." end
-  if #bear > 0 then parts[#parts + 1] = "Against: " .. table.concat(bear, "; ") .. "." end
+    analysis.bull_strength or 0, analysis.bear_strength or 0, confidence, min_confidence) }
+  if action == "HOLD" then
+    if #bull > 0 then parts[#parts + 1] = "For buying: " .. table.concat(bull, "; ") .. "." end
+    if #bear > 0 then parts[#parts + 1] = "For selling: " .. table.concat(bear, "; ") .. "." end
+  else
+    local pro, con = bull, bear
+    if action == "SELL" then pro, con = bear, bull end
+    if #pro > 0 then parts[#parts + 1] = "For " .. action .. ": " .. table.concat(pro, "; ") .. "." end
+    if #con > 0 then parts[#parts + 1] = "Against " .. action .. ": " .. table.concat(con, "; ") .. "." end
+  end
   parts[#parts + 1] = risk_text(risk)
   if action ~= "HOLD" then
     parts[#parts + 1] = string.format("%s %.1f%% of equity, stop %.2f, target %.2f.", action == "BUY" and "Buy" or "Sell",
       100 * position.size, position.stop_loss, position.take_profit)
-  elseif rated ~= "hold" then
-    parts[#parts + 1] = "Rated " .. rated .. " but held: " .. (position.summary or "no position") .. "."
+  else
+    parts[#parts + 1] = why_hold
   end
   local warnings = state.warnings or {}
   if #warnings > 0 then parts[#parts + 1] = "Caveats: " .. table.concat(warnings, "; ") .. "." end

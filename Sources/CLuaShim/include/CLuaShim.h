@@ -49,6 +49,7 @@ enum {
     MDK_KIND_NONE = 0,
     MDK_KIND_SANDBOX = 1,
     MDK_KIND_SYNTAX = 2,
+    MDK_KIND_TRANSIENT = 3,   // a failure that may not happen again (desk.retryable, HTTP 5xx/429, I/O timeout)
 };
 
 /// Flags of a host object (mdk_push_object_flags).
