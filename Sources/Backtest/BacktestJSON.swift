@@ -6,8 +6,9 @@ import Moondesk
 public enum BacktestJSON {
     public static let schemaVersion = 1
 
-    public static func document(_ results: [BacktestResult]) -> LuaValue {
-        ["schema_version": .integer(Int64(schemaVersion)), "command": "backtest", "backtests": .array(results.map(value))]
+    public static func document(_ results: [BacktestResult], exitCode: Int32 = 0) -> LuaValue {
+        ["schema_version": .integer(Int64(schemaVersion)), "command": "backtest", "exit_code": .integer(Int64(exitCode)),
+         "backtests": .array(results.map(value))]
     }
 
     static func iso(_ t: Int64) -> LuaValue { .string(MarketContext.isoDate(t)) }

@@ -16,18 +16,22 @@ public struct BacktestRange: Sendable, Equatable {
 
     public init(time: [Int64], interval: Int64, from: Int64?, to: Int64?, warmup: Int, every: Int, source: String) throws {
         func day(_ t: Int64) -> String { PointInTime.describe(instant: t) }
+        /// An instant something starts at: `2019-06-01` for a day's start.
+        func start(_ t: Int64) -> String {
+            t % PointInTime.day == 0 ? String(MarketContext.isoDate(t).prefix(10)) : PointInTime.describe(instant: t)
+        }
         guard every >= 1 else { throw MoondeskError(.badInput, "--every \(every): must be 1 or more bars") }
         guard let firstTime = time.first, let lastTime = time.last else {
             throw MoondeskError(.badInput, "\(source): no bars")
         }
         if let from, let to, from >= to {
-            throw MoondeskError(.badInput, "--from \(day(from)) is not before --to \(day(to))")
+            throw MoondeskError(.badInput, "--from \(start(from)) is not before --to \(day(to))")
         }
         let step = max(interval, 1)
         let first = from.map { f in time.firstIndex(where: { $0 >= f }) ?? time.count } ?? 0
         let last = to.map { t in (time.lastIndex(where: { $0 + step <= t }) ?? -1) } ?? time.count - 1
         guard first <= last, first < time.count, last >= 0 else {
-            throw MoondeskError(.badInput, "no bars of \(source) between \(from.map(day) ?? "its start") and \(to.map(day) ?? "its end") (the file covers \(day(firstTime)) to \(day(lastTime + step)))")
+            throw MoondeskError(.badInput, "no bars of \(source) from \(from.map(start) ?? "its start") to \(to.map(day) ?? "its end") (its bars open from \(start(firstTime)) and close by \(day(lastTime + step)))")
         }
         let firstDecision = max(first, warmup)
         guard firstDecision < last else {

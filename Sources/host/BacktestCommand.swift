@@ -114,7 +114,7 @@ struct BacktestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingErrors {
+        try await reportingErrors(json: json) {
             HostLogging.bootstrap(Verbosity(quiet: true, verbose: false))
             let specs = try agents.map(spec(agent:))
             let files = MarketFiles(sharesIndicators: true)
@@ -135,10 +135,16 @@ struct BacktestCommand: AsyncParsableCommand {
             let outcome = await work.result
             signals.cancel()
             let results = try outcome.get()
+            let status: ExitStatus = switch results.last?.stop {
+            case nil: .decided
+            case .interrupted: .interrupted
+            case .failed: .degraded
+            case .badInput: .badInput
+            }
             if json {
-                print(BacktestJSON.document(results).jsonText(pretty: true))
+                JSONOutput.emit(BacktestJSON.document(results, exitCode: status.rawValue), schema: "backtest")
             } else {
-                print(BacktestSummary.text(results), terminator: "")
+                Output.out(BacktestSummary.text(results))
             }
             // The files after the result is printed: one that cannot be written loses nothing else.
             var unwritten: [String] = []
@@ -159,15 +165,9 @@ struct BacktestCommand: AsyncParsableCommand {
             }
             for line in unwritten { Diagnostics.error(line) }
             if !unwritten.isEmpty { throw ExitCode(1) }
-            switch results.last?.stop {
-            case nil: break
-            case .interrupted: throw ExitCode(130)
-            case .failed: throw ExitCode(3)
-            case .badInput(let message):
-                if json { Diagnostics.error(message) }
-                throw ExitCode(2)
-            }
-            if interrupted.isSet { throw ExitCode(130) }
+            if case .badInput(let message) = results.last?.stop { Diagnostics.error(Palette.stderr.error(message)) }
+            if let signal = interrupted.signal { throw ExitCode(ExitStatus.interrupted(bySignal: signal)) }
+            if status != .decided { throw ExitCode(status.rawValue) }
         }
     }
 
@@ -196,14 +196,14 @@ final class BacktestProgress: @unchecked Sendable {
             let elapsed = Double((now - started).components.seconds) + Double((now - started).components.attoseconds) * 1e-18
             let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
             let line = "\r\(label.isEmpty ? "" : label + " ")[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total) bars \(Int(fraction * 100))%  ETA \(Int(eta.rounded()))s \u{1B}[K"
-            FileHandle.standardError.write(Data(line.utf8))
+            Output.errorRaw(line)
         }
     }
 
     func finish() {
         guard enabled else { return }
         lock.withLock {
-            if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if drawn { Output.errorRaw("\r\u{1B}[K") }
             drawn = false
         }
     }

@@ -1,11 +1,17 @@
 import Foundation
+import LuaHost
+import Moondesk
 import Testing
 
 /// `host backtest` as a user runs it: the decisions equal `host run --as-of` of their bars, bad input is one clear
 /// error, failing bars are counted and the backtest goes on, Ctrl-C prints the partial result.
 @Suite struct BacktestCommandTests {
-    func json(_ text: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    /// stdout as one JSON object, checked against the backtest schema (Sources/Moondesk/Schemas, docs/CLI.md).
+    func json(_ text: String, schema: String = "backtest") throws -> [String: Any] {
+        #expect(text.split(separator: "\n").count == 1, "one JSON line")
+        let problems = JSONSchema.named(schema).validate(try LuaValue.parseJSON(text))
+        #expect(problems.isEmpty, "against \(schema): \(problems.prefix(8))")
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
     @Test func everyDecisionEqualsHostRunAsOfItsBar() async throws {
@@ -18,7 +24,7 @@ import Testing
         for d in [decisions[0], decisions[5], decisions[11]] {
             let time = try #require(d["time"] as? String)
             let run = try await HostProcess.launch(["run", "agents/balanced.lua", "--as-of", String(time.prefix(10)), "--json", "-q"])
-            let decision = try #require(try json(run.stdout)["decision"] as? [String: Any])
+            let decision = try #require(try json(run.stdout, schema: "decision")["decision"] as? [String: Any])
             for key in ["action", "rating", "confidence", "position_size", "stop_loss", "take_profit", "rationale"] {
                 #expect("\(decision[key] ?? "nil")" == "\(d[key] ?? "nil")", "\(time) \(key)")
             }
@@ -58,7 +64,12 @@ import Testing
             #expect(out.stderr.split(separator: "\n").count == 1, "\(args): \(out.stderr)")
         }
         let bad = try await HostProcess.launch(["backtest", "agents/balanced.lua", "--every", "0"])
-        #expect(bad.status != 0 && bad.stderr.contains("--every"))
+        #expect(bad.status == 2 && bad.stderr.contains("--every"))
+        // with --json, the failure is one error object on stdout too
+        let failed = try await HostProcess.launch(["backtest", "agents/balanced.lua", "--from", "2030-01-01", "--json"])
+        #expect(failed.status == 2)
+        let error = try json(failed.stdout, schema: "error")
+        #expect((error["error"] as? [String: Any])?["message"] as? String == failed.stderr.trimmingCharacters(in: .newlines))
     }
 
     /// An agent whose risk node fails on even days: those bars fail, the position is kept, the backtest goes on.
