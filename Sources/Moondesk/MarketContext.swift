@@ -147,14 +147,18 @@ public final class MarketContext: Sendable {
 
     /// A candle file inside the project's data folder (or the run's own data file), loaded once and cut at the
     /// run's as-of: only the cut series is ever cached or handed out.
+    /// The path is checked by `PathRule` (no control bytes; its real path, links followed, under the data folder
+    /// or the run's --data file) before anything is read or cached.
     public func candles(at path: String) throws -> CandleSeries {
+        let what = "desk.candles.load(\"\(PathRule.shown(path))\")"
+        if path.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            _ = try PathRule.require(path, roots: [], what: what, allowed: "")
+        }
         let key = Self.key(path)
         if let series = cache.withLock({ $0[key] }) { return series }
-        let dataRoot = Self.key(paths.data)
-        guard key.hasPrefix(dataRoot + "/") || key == Self.key(dataPath) else {
-            throw MoondeskError(.badInput, "desk.candles.load(\"\(path)\"): only files under \(paths.data)/ (or the run's --data file) can be loaded")
-        }
-        let series = PointInTime.cut(try CandleLoader.load(path: path), at: clock.cutoff)
+        let real = try PathRule.require(path, roots: [paths.data], files: dataPath.isEmpty ? [] : [dataPath], what: what,
+                                        allowed: "only files under \(paths.data)/ (or the run's --data file) can be loaded")
+        let series = PointInTime.cut(try CandleLoader.load(path: real, named: path), at: clock.cutoff)
         cache.withLock { $0[key] = series }
         return series
     }
