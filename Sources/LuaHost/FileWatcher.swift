@@ -16,6 +16,7 @@ public final class FileWatcher: @unchecked Sendable {
     private let fd: Int32
     private var directories: [Int32: String] = [:]
     private var parents: [Int32: String] = [:]     // watches on the folders above `directories` (for swaps)
+    private var folders: Set<String> = []          // every folder watched, kept while it is gone (moved away)
     private let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MODIFY | IN_MOVED_FROM)
     private var watched: [String: String] = [:]   // absolute path -> path as given
     private var givenDirectories: [String: String] = [:]   // absolute folder -> folder as given
@@ -41,7 +42,8 @@ public final class FileWatcher: @unchecked Sendable {
             }
         }
         // One mask for every watch: a folder watched both as a holder and as a parent keeps a single watch.
-        for dir in Set(directories.values) {
+        folders = Set(givenDirectories.keys)
+        for dir in folders {
             let parent = (dir as NSString).deletingLastPathComponent
             if parent != dir, !parents.values.contains(parent) {
                 let wd = inotify_add_watch(fd, parent, mask)
@@ -97,7 +99,7 @@ public final class FileWatcher: @unchecked Sendable {
             }
             let nameBytes = buffer[(offset + header)..<min(offset + header + length, count)].prefix { $0 != 0 }
             let name = String(decoding: nameBytes, as: UTF8.self)
-            if let parent = parents[wd], directories.values.contains(parent + "/" + name) {
+            if let parent = parents[wd], folders.contains(parent + "/" + name) {
                 changed.formUnion(rewatch(parent + "/" + name))
             }
             if let dir = directories[wd] {

@@ -100,12 +100,18 @@ import Testing
         write("return 3", to: dir + "/nodes.new/b.lua")
         try FileManager.default.moveItem(atPath: dir + "/nodes", toPath: dir + "/nodes.old")
         try FileManager.default.moveItem(atPath: dir + "/nodes.new", toPath: dir + "/nodes")
+        // A watchdog ends the stream after 10 s, so a missed event fails the test instead of hanging it.
+        let stop = Task { try await Task.sleep(for: .seconds(10)); watcher.stop() }
         var seen: Set<String> = []
         while !seen.isSuperset(of: [dir + "/nodes/a.lua", dir + "/nodes/b.lua"]), let next = await changes.next() { seen.formUnion(next) }
+        #expect(seen.isSuperset(of: [dir + "/nodes/a.lua", dir + "/nodes/b.lua"]), "\(seen)")
         // Edits inside the new folder are seen too.
+        try await Task.sleep(for: .milliseconds(50))
         write("return 4", to: dir + "/nodes/a.lua")
         var later: Set<String> = []
         while !later.contains(dir + "/nodes/a.lua"), let next = await changes.next() { later.formUnion(next) }
+        #expect(later.contains(dir + "/nodes/a.lua"), "\(later)")
+        stop.cancel()
         watcher.stop()
     }
 }
