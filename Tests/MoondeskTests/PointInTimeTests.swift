@@ -191,7 +191,7 @@ import Testing
 
     @Test func fearAndGreedSeesHourlyBarsAsUTCDays() throws {
         var text = "time,open,high,low,close,volume\n"
-        for hour in 0..<48 { text += "\(dec15 + Int64(hour) * 3600),1,2,0.5,\(100 + hour),\(hour < 24 ? 1 : 2)\n" }
+        for hour in 0..<48 { text += "\(dec15 + Int64(hour) * 3600),1,200,0.5,\(100 + hour),\(hour < 24 ? 1 : 2)\n" }
         let series = try CandleLoader.parse(text: text, name: "hourly")
         let (close, volume) = PointInTime.daily(series.slice(0..<series.count))
         #expect(close == [123, 147])        // each day's last close

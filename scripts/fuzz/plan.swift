@@ -3,6 +3,7 @@
 // decodes it (ResearchTask.decode), and a plan that decodes is validated and estimated. Every number that gets
 // through must be one the executor can make a deadline, a retry count and an estimate from.
 import Foundation
+import LuaHost
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
