@@ -196,7 +196,7 @@ import Testing
         let (close, volume) = PointInTime.daily(series.slice(0..<series.count))
         #expect(close == [123, 147])        // each day's last close
         #expect(volume == [24, 48])         // each day's summed volume
-        let daily = try CandleLoader.parse(text: "time,open,high,low,close,volume\n2018-12-15,1,2,0.5,3,4\n2018-12-16,1,2,0.5,5,6\n", name: "daily")
+        let daily = try CandleLoader.parse(text: "time,open,high,low,close,volume\n2018-12-15,1,10,0.5,3,4\n2018-12-16,1,10,0.5,5,6\n", name: "daily")
         #expect(PointInTime.daily(daily.slice(0..<2)).close == [3, 5])
     }
 
