@@ -1,6 +1,7 @@
 // libFuzzer target: config/planning.yaml (PlanningPresets.load, then config(for:) of every profile and of the
 // defaults). Any text must give presets or a MoondeskError naming the file and line; a trap is a finding.
 import Foundation
+import LuaHost
 
 let yamlFile = NSTemporaryDirectory() + "moondesk-fuzz-planning-\(getpid()).yaml"
 
