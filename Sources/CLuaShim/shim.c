@@ -9,7 +9,9 @@
 #include <sched.h>
 
 static mdk_dispatch_fn g_dispatch = NULL;
+static __thread mdk_ctl *tl_ctl = NULL;      // the state whose Lua code this OS thread is executing
 static const char *chunk_path(lua_Debug *ar);
+static void mdk_hook(lua_State *L, lua_Debug *ar);
 int mdk_error_kind(lua_State *L, int idx);
 void mdk_set_dispatch(mdk_dispatch_fn fn) { g_dispatch = fn; }
 
@@ -51,21 +53,42 @@ static void *mdk_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 // Lua thread with lua_sethook, which Lua documents as safe to call asynchronously (lua.c stops scripts on
 // Ctrl-C this way). The hook raises the error at the next instruction, and keeps firing until the stop has
 // unwound the script, so pcall cannot swallow it.
-static void mdk_hook(lua_State *L, lua_Debug *ar) {
+// Raises the stop (timeout or cancellation) from the function at `level` of L's stack, naming its line, and keeps
+// the hook installed so that every later instruction raises it again. C code that runs long on a script's behalf
+// (the pattern matcher) calls it when it sees the stop flag.
+int mdk_raise_stop(lua_State *L, int level) {
     mdk_ctl *c = mdk_ctl_of(L);
-    if (!c->stop_requested && !c->cancel) return;
     int cancelled = c->cancel && !(c->deadline_ns && mdk_now_ns() >= c->deadline_ns);
     c->stopped = cancelled ? 2 : 1;
     lua_sethook(L, mdk_hook, LUA_MASKCOUNT, 1);
     const char *what = cancelled ? "cancelled" : "timeout";
-    if (lua_getstack(L, 0, ar) && lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
-        lua_pushfstring(L, "%s:%d: %s", chunk_path(ar), ar->currentline, what);
-    else
-        lua_pushstring(L, what);
-    lua_error(L);
+    lua_Debug ar;
+    int found = 0;
+    for (int lv = level; lua_getstack(L, lv, &ar); lv++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) { found = 1; break; }
+    }
+    if (found) lua_pushfstring(L, "%s:%d: %s", chunk_path(&ar), ar.currentline, what);
+    else lua_pushstring(L, what);
+    return lua_error(L);
 }
 
-static __thread mdk_ctl *tl_ctl = NULL;      // the state whose Lua code this OS thread is executing
+static void mdk_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    mdk_ctl *c = mdk_ctl_of(L);
+    if (!c->stop_requested && !c->cancel) return;
+    mdk_raise_stop(L, 0);
+}
+
+int mdk_thread_should_stop(void) {
+    mdk_ctl *c = tl_ctl;
+    return c && (c->stop_requested || c->cancel);
+}
+
+int mdk_stop_requested(lua_State *L) {
+    mdk_ctl *c = mdk_ctl_of(L);
+    return c->stop_requested || c->cancel || c->stopped;
+}
+
 static __thread int tl_unblocked = 0;        // our signal is unblocked on this thread (libdispatch blocks signals)
 static pthread_mutex_t wd_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wd_cv;
@@ -477,6 +500,9 @@ static int trampoline(lua_State *L, int op, void *target) {
     int n = g_dispatch(L, op, target);
     if (n == MDK_ERROR) {
         c->strict = strict;
+        // A host function that gave up because the call is being stopped (mdk_thread_should_stop) ends in the
+        // stop itself, so the call is reported as a timeout (or cancellation), not as the function's error.
+        if (c->stop_requested || c->cancel) { lua_pop(L, 1); return mdk_raise_stop(L, 1); }
         return raise_with_location(L);
     }
     if (strict && c->cap && c->used > c->cap) {
@@ -726,6 +752,37 @@ static int sandbox_type(lua_State *L) {
     return 1;
 }
 
+// `setmetatable` for the sandbox: a metatable with a `__gc` field is refused. Lua runs finalizers with hooks off,
+// at any allocation and when the state closes, so a finalizer that loops could never be stopped by a deadline.
+static int sandbox_setmetatable(lua_State *L) {
+    int t = lua_type(L, 2);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+    if (t == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        int has_gc = lua_rawget(L, 2) != LUA_TNIL;
+        lua_pop(L, 1);
+        if (has_gc) {
+            luaL_where(L, 1);
+            lua_pushliteral(L, "__gc metamethods are not allowed (finalizers run outside every time limit)");
+            lua_concat(L, 2);
+            mdk_tag_error(L, -1, MDK_KIND_SANDBOX);
+            return lua_error(L);
+        }
+    }
+    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL) return luaL_error(L, "cannot change a protected metatable");
+    lua_settop(L, 2);
+    lua_setmetatable(L, 1);
+    return 1;
+}
+
+// `stopping()` for the sandbox prelude: true once the running call is being stopped (its xpcall message
+// handlers are then skipped, so a handler that loops or errors cannot hold the stop back).
+static int sandbox_stopping(lua_State *L) {
+    lua_pushboolean(L, mdk_stop_requested(L));
+    return 1;
+}
+
 // `tag(message, kind)` for the sandbox prelude: records a refusal or syntax error before it is raised.
 static int sandbox_tag(lua_State *L) {
     mdk_tag_error(L, 1, (int)luaL_checkinteger(L, 2));
@@ -735,7 +792,9 @@ static int sandbox_tag(lua_State *L) {
 static int open_sandbox_libs(lua_State *L) {
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+    mdk_install_patterns(L, -1);      // find, match, gmatch, gsub that stop at the deadline (patterns.c)
     luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+    mdk_install_table_guards(L, -1);  // table.move that stops at the deadline (patterns.c)
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
     luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
@@ -749,6 +808,10 @@ static int open_sandbox_libs(lua_State *L) {
     lua_setglobal(L, "__mdk_type");
     lua_pushcfunction(L, sandbox_tag);
     lua_setglobal(L, "__mdk_tag");
+    lua_pushcfunction(L, sandbox_setmetatable);
+    lua_setglobal(L, "__mdk_setmetatable");
+    lua_pushcfunction(L, sandbox_stopping);
+    lua_setglobal(L, "__mdk_stopping");
     lua_settop(L, 0);
     return 0;
 }

@@ -17,9 +17,8 @@ public enum DeskBasics {
             [try LuaValue.parseJSON(try args.string(0))]
         }))
         try state.define("sleep", .function(HostFunction(async: "desk.sleep") { args in
-            let seconds = try args.number(0)
-            guard seconds >= 0, seconds.isFinite else { throw ArgumentError("argument 1 must be a non-negative number of seconds") }
-            try await Task.sleep(for: .seconds(seconds))
+            let seconds = try CheckedNumber.seconds(args.arg(0), "argument 1 (seconds)")
+            try await Task.sleep(for: CheckedNumber.duration(seconds))
             return []
         }))
         try state.define("retryable", .function(HostFunction("desk.retryable") { args in

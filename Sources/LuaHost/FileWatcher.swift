@@ -6,7 +6,8 @@ import Glibc
 /// Watches files for changes with inotify (Linux) and reports the changed paths.
 ///
 /// It watches the folders that hold the files, so editors that save by writing a new file and renaming it
-/// over the old one (vim, most IDEs) are seen too. Changes arriving within `settle` seconds are reported
+/// over the old one (vim, most IDEs) are seen too; and the folders above them, so a whole folder swapped by a
+/// rename (`mv nodes.new nodes`) is watched again and every file in it reported. Changes arriving within `settle` seconds are reported
 /// together, once.
 public final class FileWatcher: @unchecked Sendable {
     /// Sets of changed paths (those asked for, as given).
@@ -14,6 +15,9 @@ public final class FileWatcher: @unchecked Sendable {
     private let continuation: AsyncStream<Set<String>>.Continuation
     private let fd: Int32
     private var directories: [Int32: String] = [:]
+    private var parents: [Int32: String] = [:]     // watches on the folders above `directories` (for swaps)
+    private var folders: Set<String> = []          // every folder watched, kept while it is gone (moved away)
+    private let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MODIFY | IN_MOVED_FROM)
     private var watched: [String: String] = [:]   // absolute path -> path as given
     private var givenDirectories: [String: String] = [:]   // absolute folder -> folder as given
     private let newFiles: String?
@@ -27,7 +31,6 @@ public final class FileWatcher: @unchecked Sendable {
         #if os(Linux)
         fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw LuaError(.runtime, "inotify is not available (errno \(errno))") }
-        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MODIFY)
         for path in paths {
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             watched[absolute] = path
@@ -36,6 +39,15 @@ public final class FileWatcher: @unchecked Sendable {
             if !directories.values.contains(dir) {
                 let wd = inotify_add_watch(fd, dir, mask)
                 if wd >= 0 { directories[wd] = dir }
+            }
+        }
+        // One mask for every watch: a folder watched both as a holder and as a parent keeps a single watch.
+        folders = Set(givenDirectories.keys)
+        for dir in folders {
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent != dir, !parents.values.contains(parent) {
+                let wd = inotify_add_watch(fd, parent, mask)
+                if wd >= 0 { parents[wd] = parent }
             }
         }
         let thread = Thread { [self] in self.loop(settle: settle) }
@@ -87,6 +99,9 @@ public final class FileWatcher: @unchecked Sendable {
             }
             let nameBytes = buffer[(offset + header)..<min(offset + header + length, count)].prefix { $0 != 0 }
             let name = String(decoding: nameBytes, as: UTF8.self)
+            if let parent = parents[wd], folders.contains(parent + "/" + name) {
+                changed.formUnion(rewatch(parent + "/" + name))
+            }
             if let dir = directories[wd] {
                 if let given = watched[dir + "/" + name] {
                     changed.insert(given)
@@ -97,6 +112,24 @@ public final class FileWatcher: @unchecked Sendable {
                 }
             }
             offset += header + length
+        }
+        return changed
+    }
+
+    /// A watched folder was replaced (renamed over, or made again): watch the new one, and report every watched
+    /// file in it, and its new files when `newFiles` asks for them.
+    private func rewatch(_ dir: String) -> Set<String> {
+        for (wd, d) in directories where d == dir { directories[wd] = nil }
+        let wd = inotify_add_watch(fd, dir, mask)
+        if wd >= 0 { directories[wd] = dir }
+        var changed = Set(watched.filter { ($0.key as NSString).deletingLastPathComponent == dir }.values)
+        if let suffix = newFiles, let folder = givenDirectories[dir],
+           let names = try? FileManager.default.contentsOfDirectory(atPath: dir) {
+            for name in names where name.hasSuffix(suffix) && !name.hasPrefix(".") {
+                let given = folder.isEmpty ? name : folder + "/" + name
+                watched[dir + "/" + name] = watched[dir + "/" + name] ?? given
+                changed.insert(watched[dir + "/" + name]!)
+            }
         }
         return changed
     }

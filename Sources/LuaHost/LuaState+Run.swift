@@ -101,8 +101,9 @@ extension LuaState {
         mdk_pushcfunction(L, mdk_msgh)
         mdk_insert(L, -2)
         let saved = (ctl.pointee.err_source, ctl.pointee.err_line)
-        // mdk_msgh builds "message\ntraceback"; only the message is wanted here.
-        let status = lua_pcallk(L, 1, 1, 0, 0, nil)
+        // mdk_msgh builds "message\ntraceback"; only the message is wanted here. Through mdk_pcall, so the
+        // watchdog holds the run's deadline over a script's `__tostring`, as over the rest of its code.
+        let status = mdk_pcall(L, 1, 1)
         ctl.pointee.err_source = saved.0
         ctl.pointee.err_line = saved.1
         let full = status == LUA_OK ? (string(at: -1, on: L) ?? "error") : "error object could not be described"

@@ -1,4 +1,5 @@
 import Foundation
+import CLuaShim
 
 /// JSON for Lua values: objects with sorted keys (so output is byte-for-byte reproducible), integers
 /// without a decimal point, NaN and infinities as `null`, and empty arrays kept as `[]`.
@@ -46,15 +47,15 @@ extension LuaValue: Codable {
         return out
     }
 
-    /// Parses JSON text; the error names the line and column.
+    /// Parses JSON text (`JSONParser`); the error names the line and column. Called from a script, it stops at
+    /// the script's deadline (the trampoline then raises the timeout).
     public static func parseJSON(_ text: String) throws -> LuaValue {
         do {
-            return try JSONDecoder().decode(LuaValue.self, from: Data(text.utf8))
-        } catch let DecodingError.dataCorrupted(context) {
-            let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw ArgumentError("invalid JSON: \(detail ?? context.debugDescription)")
+            return try JSONParser.parse(text, shouldStop: { mdk_thread_should_stop() != 0 })
+        } catch let failure as JSONParser.Failure {
+            throw ArgumentError(failure.description)
         } catch {
-            throw ArgumentError("invalid JSON: \(error)")
+            throw ArgumentError("stopped while decoding JSON")
         }
     }
 

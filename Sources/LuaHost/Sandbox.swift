@@ -114,6 +114,8 @@ public final class Sandbox: @unchecked Sendable {
         for root in roots {
             let path = Sandbox.join(root, relative + ".lua")
             if FileManager.default.fileExists(atPath: path) {
+                _ = try PathRule.require(path, roots: roots, what: "require \"\(name)\"",
+                                         allowed: "\(path) leads outside the script's folder and the agents folder")
                 noteLoaded(path)
                 if let key {
                     resolutions.withLock { cache in
@@ -135,13 +137,10 @@ public final class Sandbox: @unchecked Sendable {
     /// Reads a script for `loadfile`/`dofile`: relative paths from the script's folder, and only inside the roots.
     func readScript(_ path: String, from dir: String) throws -> (String, [UInt8]) {
         let resolved = Sandbox.normalize(path.hasPrefix("/") ? path : Sandbox.join(dir, path))
-        let inside = searchRoots(from: dir).contains { root in
-            root == "." ? !resolved.hasPrefix("/") && !resolved.hasPrefix("../") : resolved.hasPrefix(root + "/")
-        }
-        guard inside else {
-            throw SandboxRefusal("loadfile \"\(path)\": only Lua files beside the script or under the agents folder can be loaded")
-        }
-        guard resolved.hasSuffix(".lua") else { throw SandboxRefusal("loadfile \"\(path)\": only .lua files can be loaded") }
+        let what = "loadfile \"\(PathRule.shown(path))\""
+        let real = try PathRule.require(resolved, roots: searchRoots(from: dir), what: what,
+                                        allowed: "only Lua files beside the script or under the agents folder can be loaded")
+        guard resolved.hasSuffix(".lua"), real.hasSuffix(".lua") else { throw SandboxRefusal("\(what): only .lua files can be loaded") }
         noteLoaded(resolved)
         return (resolved, ScriptBytes.chunk(try source.bytes(of: resolved)))
     }

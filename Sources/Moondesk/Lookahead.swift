@@ -141,12 +141,13 @@ struct CutProject {
         originalRoot = URL(fileURLWithPath: paths.root).standardizedFileURL.path
         try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
         try fm.createSymbolicLink(atPath: root + "/config", withDestinationPath: originalRoot + "/config")
-        // agents/: a folder of links to the original's entries, plus, for an agent kept elsewhere (a test agent),
-        // a link to its folder, so the copy's project root is this folder whichever agent runs.
+        // agents/: a copy of the original's entries, plus, for an agent kept elsewhere (a test agent), a copy of
+        // its folder, so the copy's project root is this folder whichever agent runs. Copies, not links: the path
+        // rule (PathRule) refuses scripts and data whose real path leads out of the project.
         let agents = originalRoot + "/agents"
         try fm.createDirectory(atPath: root + "/agents", withIntermediateDirectories: true)
         for entry in (try? fm.contentsOfDirectory(atPath: agents)) ?? [] {
-            try fm.createSymbolicLink(atPath: root + "/agents/" + entry, withDestinationPath: agents + "/" + entry)
+            try fm.copyItem(atPath: agents + "/" + entry, toPath: root + "/agents/" + entry)
         }
         let agent = MarketContext.key(agentPath)
         if agent.hasPrefix(agents + "/") {
@@ -154,11 +155,11 @@ struct CutProject {
             outsideAgentDir = nil
         } else {
             let dir = (agent as NSString).deletingLastPathComponent
-            try fm.createSymbolicLink(atPath: root + "/agents/" + Self.outsideAgent, withDestinationPath: dir)
+            try fm.copyItem(atPath: dir, toPath: root + "/agents/" + Self.outsideAgent)
             agentInCopy = root + "/agents/" + Self.outsideAgent + "/" + (agent as NSString).lastPathComponent
             outsideAgentDir = dir
         }
-        // Link every file of data/, so unread files stay reachable.
+        // Copy every file of data/, so unread files stay reachable (the files read are cut below).
         let data = URL(fileURLWithPath: originalRoot + "/data").resolvingSymlinksInPath().path
         if let walker = fm.enumerator(atPath: data) {
             while let relative = walker.nextObject() as? String {
@@ -168,7 +169,7 @@ struct CutProject {
                 if isDir.boolValue {
                     try fm.createDirectory(atPath: target, withIntermediateDirectories: true)
                 } else {
-                    try fm.createSymbolicLink(atPath: target, withDestinationPath: data + "/" + relative)
+                    try fm.copyItem(atPath: data + "/" + relative, toPath: target)
                 }
             }
         }

@@ -37,7 +37,8 @@ public enum LuaGraph {
                                             clock: runner.market.clock.cutoff)
         var graph = GraphDefinition()
         var problems: [GraphProblem] = []
-        for op in ops { apply(op, to: &graph, problems: &problems, runner: runner, agent: agent) }
+        let modules = finalModules(ops)
+        for op in ops { apply(op, to: &graph, problems: &problems, runner: runner, agent: agent, finalModules: modules) }
         problems += GraphValidator.problems(in: graph)
         if !problems.isEmpty {
             let lines = problems.map { "  " + $0.description }.joined(separator: "\n")
@@ -67,11 +68,34 @@ public enum LuaGraph {
         return try NodeSetting.declared(in: ops)
     }
 
+    /// The module each node runs once every declaration is applied: a route without its own module follows the
+    /// node's module, so `g:replace` (in the agent, after graph.lua declared the route) swaps the route too.
+    static func finalModules(_ ops: [LuaValue]) -> [String: String] {
+        var modules: [String: String] = [:]
+        for op in ops {
+            guard let name = op["name"].stringValue else { continue }
+            switch op["op"].stringValue ?? "" {
+            case "node", "replace": modules[name] = op["handler"].stringValue ?? name
+            case "remove": modules[name] = nil
+            default: break
+            }
+        }
+        return modules
+    }
+
     static func apply(_ op: LuaValue, to graph: inout GraphDefinition, problems: inout [GraphProblem],
-                      runner: LuaNodeRunner, agent: Agent) {
+                      runner: LuaNodeRunner, agent: Agent, finalModules: [String: String] = [:]) {
         let at = op["file"].stringValue.map { SourceLocation(file: $0, line: op["line"].intValue ?? 0) }
         let name = op["name"].stringValue ?? ""
-        func seconds(_ key: String) -> Duration? { op[key].doubleValue.map { .milliseconds(Int64(($0 * 1000).rounded())) } }
+        func seconds(_ key: String) -> Duration? {
+            guard !op[key].isNil else { return nil }
+            do {
+                return CheckedNumber.duration(try CheckedNumber.seconds(op[key], "timeout", positive: true))
+            } catch {
+                problems.append(GraphProblem("\(name.isEmpty ? "graph" : "node " + name): \(error)", at: at))
+                return nil
+            }
+        }
         func checkModule(_ module: String, for node: String) {
             guard !builtins.contains(module) else { return }
             if runner.modules.file(of: module) == nil {
@@ -93,7 +117,7 @@ public enum LuaGraph {
             let from = op["from"].stringValue ?? ""
             var labels: [String: String] = [:]
             for (k, v) in op["labels"].tableValue ?? [:] { labels[k] = v.stringValue }
-            let module = op["router"].stringValue ?? graph.node(from)?.handler ?? from
+            let module = op["router"].stringValue ?? finalModules[from] ?? graph.node(from)?.handler ?? from
             if op["router"].stringValue != nil { checkModule(module, for: from) }
             graph.addConditionalEdges(from: from, router: LuaRouter(runner: runner, module: module, node: from),
                                       targets: (op["targets"].arrayValue ?? []).compactMap(\.stringValue),

@@ -35,6 +35,9 @@ public final class LuaTaskHandler: TaskHandler {
                 throw LuaError(.runtime, "handler \(task.handler) returned \(result.typeName), expected a result table {signal, confidence, summary, metrics, sources}")
             }
             try reads.finish(task, state: state, market: market)  // point in time: a look-ahead fails the task
+            if let problem = HandlerResultShape.problem(in: fields) {
+                throw ResultShapeError(handler: task.handler, file: modules.file(of: task.handler), problem: problem)
+            }
             if fields["actual_cost"] == nil, let cost = (state.attachment as? CostMeter)?.value { fields["actual_cost"] = .number(cost) }
             return .table(fields)
         }

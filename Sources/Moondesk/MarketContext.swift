@@ -126,8 +126,12 @@ public final class MarketContext: Sendable {
     /// The view scripts get of `series`, this run's cut of the file at `path` (with the file's columns as origins when
     /// indicators are shared: the cut is their prefix).
     func candleView(_ series: CandleSeries, path: String) -> CandleView {
-        CandleView(series.slice(0..<series.count), origin: files.origin(of: path))
+        let real = realPaths.withLock { $0[Self.key(path)] } ?? path
+        return CandleView(series.slice(0..<series.count), origin: files.origin(of: real))
     }
+
+    /// The real file (links followed, `PathRule`) behind each path a script loaded.
+    private let realPaths = Mutex<[String: String]>([:])
 
     /// Records that a script was handed `series` (a cut one) read from `path`.
     func recordCandles(_ series: CandleSeries, path: String, into reads: DataReads?) {
@@ -157,14 +161,19 @@ public final class MarketContext: Sendable {
 
     /// A candle file inside the project's data folder (or the run's own data file), loaded once and cut at the
     /// run's as-of: only the cut series is ever cached or handed out.
+    /// The path is checked by `PathRule` (no control bytes; its real path, links followed, under the data folder
+    /// or the run's --data file) before anything is read or cached.
     public func candles(at path: String) throws -> CandleSeries {
+        let what = "desk.candles.load(\"\(PathRule.shown(path))\")"
+        if path.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            _ = try PathRule.require(path, roots: [], what: what, allowed: "")
+        }
         let key = Self.key(path)
         if let series = cache.withLock({ $0[key] }) { return series }
-        let dataRoot = Self.key(paths.data)
-        guard key.hasPrefix(dataRoot + "/") || key == Self.key(dataPath) else {
-            throw MoondeskError(.badInput, "desk.candles.load(\"\(path)\"): only files under \(paths.data)/ (or the run's --data file) can be loaded")
-        }
-        let series = PointInTime.cut(try files.candles(at: path), at: clock.cutoff)
+        let real = try PathRule.require(path, roots: [paths.data], files: dataPath.isEmpty ? [] : [dataPath], what: what,
+                                        allowed: "only files under \(paths.data)/ (or the run's --data file) can be loaded")
+        let series = PointInTime.cut(try files.candles(at: real, named: path), at: clock.cutoff)
+        realPaths.withLock { $0[key] = real }
         cache.withLock { $0[key] = series }
         return series
     }

@@ -19,9 +19,9 @@ public final class MarketFiles: Sendable {
 
     public init(sharesIndicators: Bool = false) { self.sharesIndicators = sharesIndicators }
 
-    /// A candle file, whole (keyed by its standardized path).
-    func candles(at path: String) throws -> CandleSeries {
-        try remember(path, in: candles) { try CandleLoader.load(path: path) }
+    /// A candle file, whole (keyed by its standardized path); `name`: the path as the script spelled it, for messages.
+    func candles(at path: String, named name: String? = nil) throws -> CandleSeries {
+        try remember(path, in: candles) { try CandleLoader.load(path: path, named: name) }
     }
 
     /// The whole columns of a candle file, when indicators are shared (nil otherwise, or when it cannot be read).

@@ -1,5 +1,6 @@
 import Foundation
 import LuaHost
+import Research
 import Yams
 
 /// The planning settings of a run: `config/planning.yaml` presets, then the agent's `config` table, then flags.
@@ -54,8 +55,15 @@ public struct PlanningConfig: Sendable, Equatable {
     /// Sets one key from a Lua value; `origin` names where it came from in messages.
     mutating func set(_ key: String, _ value: LuaValue, origin: String) throws {
         func number() throws -> Double {
-            guard let d = value.doubleValue, d >= 0 else { throw MoondeskError(.badInput, "\(origin): \(key) must be a non-negative number, got \(value.jsonText())") }
+            guard let d = value.doubleValue, d >= 0, d.isFinite else { throw MoondeskError(.badInput, "\(origin): \(key) must be a finite non-negative number, got \(value.doubleValue.map(CheckedNumber.describe) ?? value.jsonText())") }
             return d
+        }
+        // The checked conversions (CheckedNumber), worded for a config file.
+        func whole(_ range: ClosedRange<Int>) throws -> Int {
+            do { return try CheckedNumber.integer(value, key, in: range) } catch { throw MoondeskError(.badInput, "\(origin): \(error)") }
+        }
+        func seconds(positive: Bool) throws -> Double {
+            do { return try CheckedNumber.seconds(value, key, positive: positive) } catch { throw MoondeskError(.badInput, "\(origin): \(error)") }
         }
         func flag() throws -> Bool {
             guard let b = value.boolValue else { throw MoondeskError(.badInput, "\(origin): \(key) must be true or false, got \(value.jsonText())") }
@@ -64,15 +72,13 @@ public struct PlanningConfig: Sendable, Equatable {
         switch key {
         case "enable_parallel_tasks": enableParallelTasks = try flag()
         case "max_parallel_tasks":
-            let n = try number()
-            guard n >= 1, n == n.rounded() else { throw MoondeskError(.badInput, "\(origin): max_parallel_tasks must be a whole number ≥ 1") }
-            maxParallelTasks = Int(n)
+            maxParallelTasks = try whole(1...10_000)
         case "include_optional_tasks": includeOptionalTasks = try flag()
-        case "default_retries": defaultRetries = Int(try number())
-        case "default_timeout_seconds": defaultTimeoutSeconds = try number()
+        case "default_retries": defaultRetries = try whole(0...ResearchTask.maxRetries)
+        case "default_timeout_seconds": defaultTimeoutSeconds = try seconds(positive: true)
         case "max_cost": maxCost = value.isNil ? nil : try number()
-        case "max_seconds": maxSeconds = value.isNil ? nil : try number()
-        case "seed": seed = UInt64(try number())
+        case "max_seconds": maxSeconds = value.isNil ? nil : try seconds(positive: false)
+        case "seed": seed = UInt64(try whole(0...Int(CheckedNumber.maxWhole)))
         default:
             settings[key] = value
             settingOrigins[key] = origin

@@ -211,6 +211,11 @@ public struct AsOfClock: Sendable, Equatable {
                 diagnoses.append("as-of \(words) falls in a hole of the data (\(series.source): \(gap.missingBars) bars missing after \(decided))")
             }
         }
+        // Rows with a missing value are dropped (exports write them); the run says how many, and where.
+        let dropped = series.report.droppedCount
+        if dropped > 0, let first = series.report.droppedRows.first {
+            diagnoses.append("\(series.source): \(dropped) row\(dropped == 1 ? "" : "s") dropped (\(first.reason)\(dropped > 1 ? ", ..." : ""))")
+        }
         self.warnings = warnings
         self.diagnoses = diagnoses
     }

@@ -7,6 +7,9 @@ extension ResearchTask {
         "retries", "handler", "optional",
     ]
 
+    /// The most retries a task may ask for (a spec with more is refused: a retry loop must end).
+    public static let maxRetries = 100
+
     /// Reads a task from its Lua table, e.g.
     /// `{ id = "patterns", priority = "medium", depends = {"technical"}, cost = 0.02, seconds = 25,
     ///    handler = "handlers.patterns" }`.
@@ -39,14 +42,20 @@ extension ResearchTask {
             }
             return text
         }
-        func number(_ key: String, positive: Bool = false) -> Double? {
+        // Numbers go through CheckedNumber: NaN, ±inf and values past what a Duration holds are problems here,
+        // with the declaring line, never a trap where the executor makes its deadline.
+        func number(_ key: String, positive: Bool = false, seconds: Bool = false) -> Double? {
             guard let value = fields[key], !value.isNil else { return nil }
             guard let number = value.doubleValue, number.isFinite else {
-                problem("\(key) must be a number, got \(value.doubleValue.map { "\($0)" } ?? value.typeName)")
+                problem("\(key) must be a finite number, got \(value.doubleValue.map(CheckedNumber.describe) ?? value.typeName)")
                 return nil
             }
             if number < 0 || (positive && number == 0) {
-                problem("\(key) must be \(positive ? "positive" : "zero or more"), got \(number)")
+                problem("\(key) must be \(positive ? "positive" : "zero or more"), got \(CheckedNumber.describe(number))")
+                return nil
+            }
+            if seconds, number > CheckedNumber.maxSeconds {
+                problem("\(key) must be at most \(CheckedNumber.describe(CheckedNumber.maxSeconds)) seconds, got \(CheckedNumber.describe(number))")
                 return nil
             }
             return number
@@ -88,10 +97,10 @@ extension ResearchTask {
         }
         var retries = defaults.retries
         if let value = fields["retries"], !value.isNil {
-            if let count = value.intValue, count >= 0 {
-                retries = count
-            } else {
-                problem("retries must be a whole number, zero or more, got \(value.doubleValue.map { "\($0)" } ?? value.typeName)")
+            do {
+                retries = try CheckedNumber.integer(value, "retries", in: 0...Self.maxRetries)
+            } catch {
+                problem("\(error)")
             }
         }
         var optional = false
@@ -102,8 +111,8 @@ extension ResearchTask {
             id: id ?? "", name: string("name"), description: string("description") ?? "", priority: priority,
             dataSources: strings("sources") ?? [], dependencies: strings("depends") ?? [],
             estimatedCost: number("cost") ?? defaults.estimatedCost,
-            estimatedSeconds: number("seconds") ?? defaults.estimatedSeconds,
-            timeoutSeconds: number("timeout", positive: true) ?? defaults.timeoutSeconds,
+            estimatedSeconds: number("seconds", seconds: true) ?? defaults.estimatedSeconds,
+            timeoutSeconds: number("timeout", positive: true, seconds: true) ?? defaults.timeoutSeconds,
             retries: retries, handler: handler ?? "", optional: optional, declaredAt: declaredAt)
         if !problems.isEmpty { throw PlanError(problems) }
         return task

@@ -89,7 +89,7 @@ struct TaskRunner: Sendable {
                 let delay = options.backoffDelay(retry: attempt - 1, random: &p.random)
                 emit(.retrying(delay: delay, error: backoff.message), task, attempt: attempt - 1)
                 do {
-                    try await Task.sleep(for: .seconds(delay))
+                    try await Task.sleep(for: CheckedNumber.duration(delay))
                 } catch {
                     if backoff.afterTimeout {
                         emit(.timedOut(location: backoff.location), task, attempt: attempt - 1)
@@ -107,7 +107,7 @@ struct TaskRunner: Sendable {
             emit(.started, task, attempt: attempt)
             let begin = ContinuousClock.now
             let context = TaskContext(request: request, dependencyResults: p.dependencyResults, attempt: attempt,
-                                      deadline: begin + .seconds(task.timeoutSeconds))
+                                      deadline: begin + CheckedNumber.duration(task.timeoutSeconds))
             let (end, expired) = await self.attempt(task, context: context, watch: watch)
             func record(_ status: TaskStatus, _ error: String? = nil, _ location: String? = nil) {
                 p.attempts.append(AttemptRecord(attempt: attempt, start: offset(begin), end: offset(), status: status,
@@ -174,7 +174,7 @@ struct TaskRunner: Sendable {
         watch.arm(until: context.deadline)
         let result: Result<LuaValue, any Error>
         do {
-            if let pace = options.pace, task.estimatedSeconds > 0 { try await Task.sleep(for: .seconds(task.estimatedSeconds * pace)) }
+            if let pace = options.pace, task.estimatedSeconds > 0 { try await Task.sleep(for: CheckedNumber.duration(task.estimatedSeconds * pace)) }
             result = .success(try await handler.run(task, context: context))
         } catch {
             result = .failure(error)

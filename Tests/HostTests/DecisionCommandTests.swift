@@ -197,10 +197,10 @@ import Testing
               end,
             }
             """.write(toFile: agent, atomically: true, encoding: .utf8)
-        // The agent lives in a temporary agents/ folder; the repository's modules resolve through a link.
-        try FileManager.default.createSymbolicLink(atPath: dir + "/agents/nodes", withDestinationPath: HostProcess.packageRoot + "/agents/nodes")
-        for name in ["balanced.lua", "planner.lua", "graph.lua", "handlers"] {
-            try FileManager.default.createSymbolicLink(atPath: dir + "/agents/" + name, withDestinationPath: HostProcess.packageRoot + "/agents/" + name)
+        // The agent lives in a temporary agents/ folder with copies of the repository's modules (a link out of
+        // agents/ is refused by the path rule).
+        for name in ["nodes", "balanced.lua", "planner.lua", "graph.lua", "handlers"] {
+            try FileManager.default.copyItem(atPath: HostProcess.packageRoot + "/agents/" + name, toPath: dir + "/agents/" + name)
         }
         try FileManager.default.createSymbolicLink(atPath: dir + "/data", withDestinationPath: HostProcess.packageRoot + "/data")
         for command in ["graph", "run"] {

@@ -105,7 +105,7 @@ struct CandleLoaderTests {
             if i % 11 == 0 { text = "0.\(rng.next() % 100_000_000_000_000_000)" }
             let v = try #require(Double(text))
             expected.append(v)
-            lines.append("\(1_500_000_000 + i * 60),\(text),\(max(v, 1e30)),0,\(text),\(text)")
+            lines.append("\(1_500_000_000 + i * 60),\(text),\(max(v, 1e30)),1e-12,\(text),\(text)")
         }
         let s = try CandleLoader.parse(text: lines.joined(separator: "\n"), name: "p.csv")
         #expect(s.open == expected)

@@ -191,12 +191,12 @@ import Testing
 
     @Test func fearAndGreedSeesHourlyBarsAsUTCDays() throws {
         var text = "time,open,high,low,close,volume\n"
-        for hour in 0..<48 { text += "\(dec15 + Int64(hour) * 3600),1,2,0.5,\(100 + hour),\(hour < 24 ? 1 : 2)\n" }
+        for hour in 0..<48 { text += "\(dec15 + Int64(hour) * 3600),1,200,0.5,\(100 + hour),\(hour < 24 ? 1 : 2)\n" }
         let series = try CandleLoader.parse(text: text, name: "hourly")
         let (close, volume) = PointInTime.daily(series.slice(0..<series.count))
         #expect(close == [123, 147])        // each day's last close
         #expect(volume == [24, 48])         // each day's summed volume
-        let daily = try CandleLoader.parse(text: "time,open,high,low,close,volume\n2018-12-15,1,2,0.5,3,4\n2018-12-16,1,2,0.5,5,6\n", name: "daily")
+        let daily = try CandleLoader.parse(text: "time,open,high,low,close,volume\n2018-12-15,1,10,0.5,3,4\n2018-12-16,1,10,0.5,5,6\n", name: "daily")
         #expect(PointInTime.daily(daily.slice(0..<2)).close == [3, 5])
     }
 

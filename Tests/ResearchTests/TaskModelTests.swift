@@ -71,11 +71,18 @@ import Testing
         #expect(problems(["id": "p", "handler": "h", "cost": -0.5])
             == [#"agents/x.lua:9: task "p": cost must be zero or more, got -0.5"#])
         #expect(problems(["id": "p", "handler": "h", "seconds": "thirty"])
-            == [#"agents/x.lua:9: task "p": seconds must be a number, got string"#])
+            == [#"agents/x.lua:9: task "p": seconds must be a finite number, got string"#])
         #expect(problems(["id": "p", "handler": "h", "timeout": 0])
-            == [#"agents/x.lua:9: task "p": timeout must be positive, got 0.0"#])
+            == [#"agents/x.lua:9: task "p": timeout must be positive, got 0"#])
         #expect(problems(["id": "p", "handler": "h", "retries": 1.5])
-            == [#"agents/x.lua:9: task "p": retries must be a whole number, zero or more, got 1.5"#])
+            == [#"agents/x.lua:9: task "p": retries must be a whole number from 0 to 100, got 1.5"#])
+        // Numbers Swift would trap on, or a retry loop that would not end, are problems with the line (issue 15).
+        #expect(problems(["id": "p", "handler": "h", "timeout": .number(1e300)])
+            == [#"agents/x.lua:9: task "p": timeout must be at most 1000000000 seconds, got 1e+300"#])
+        #expect(problems(["id": "p", "handler": "h", "timeout": .number(.nan)])
+            == [#"agents/x.lua:9: task "p": timeout must be a finite number, got nan"#])
+        #expect(problems(["id": "p", "handler": "h", "retries": .integer(.max)])
+            == [#"agents/x.lua:9: task "p": retries must be a whole number from 0 to 100, got 9223372036854775807"#])
     }
 
     @Test func wrongTypesForSourcesAndDepends() {

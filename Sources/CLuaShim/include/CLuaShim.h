@@ -154,6 +154,21 @@ int mdk_error_kind(lua_State *L, int idx);
 /// Forgets every tagged error (at the start of an outermost call). [-0, +0, m]
 void mdk_clear_tags(lua_State *L);
 
+/// Raises the stop (timeout or cancellation) naming the line of the first Lua frame from `level`, and keeps the
+/// hook raising it. For C code that runs long on a script's behalf and sees mdk_stop_requested. [-0, +1, v]
+int mdk_raise_stop(lua_State *L, int level);
+/// 1 when the state whose Lua code this OS thread runs is being stopped: for long Swift work a host function
+/// does on a script's behalf (desk.json.decode), which then gives up. [-0, +0, -]
+int mdk_thread_should_stop(void);
+/// 1 when the running call is being stopped (deadline or interrupt) or was stopped. [-0, +0, -]
+int mdk_stop_requested(lua_State *L);
+/// Sets string.find, match, gmatch and gsub of the table at `idx` to the matcher of patterns.c, which stops at
+/// the deadline, and wraps string.rep so an empty string repeated any number of times is "" at once. [-0, +0, m]
+void mdk_install_patterns(lua_State *L, int idx);
+
+/// Sets table.move of the table library at `idx` to one that stops at the deadline. [-0, +0, m]
+void mdk_install_table_guards(lua_State *L, int idx);
+
 /// Opens the libraries the sandbox starts from: base, string, table, math, utf8, coroutine, os, debug; and sets
 /// the global `__mdk_type` (a `type` that names table views "table") for the sandbox prelude to take. [-0, +0, m]
 void mdk_open_sandbox_libs(lua_State *L);

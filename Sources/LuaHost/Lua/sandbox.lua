@@ -12,8 +12,10 @@ local rawtype = type
 local rawload, tconcat, tsort, tunpack, sformat = load, table.concat, table.sort, table.unpack, string.format
 local rawgetmetatable, setupvalue, getinfo, traceback = debug.getmetatable, debug.setupvalue, debug.getinfo, debug.traceback
 local ostime, osdate, osclock, osdifftime = os.time, os.date, os.clock, os.difftime
-local viewtype, tag = __mdk_type, __mdk_tag     -- C functions the shim left for us (see mdk_open_sandbox_libs)
-__mdk_type, __mdk_tag = nil, nil
+-- C functions the shim left for us (see mdk_open_sandbox_libs)
+local viewtype, tag, checked_setmetatable, stopping = __mdk_type, __mdk_tag, __mdk_setmetatable, __mdk_stopping
+__mdk_type, __mdk_tag, __mdk_setmetatable, __mdk_stopping = nil, nil, nil, nil
+local rawxpcall = xpcall
 local type = viewtype
 local KIND = { sandbox = 1, syntax = 2 }
 
@@ -189,8 +191,18 @@ for _, name in ipairs{ "assert", "error", "getmetatable", "ipairs", "pcall", "ra
   shared[name] = _G[name]
 end
 shared.type, shared.pairs, shared.next, shared.tostring = viewtype, det_pairs, det_next, det_tostring
+-- No finalizers (Lua runs __gc with hooks off: a deadline could not stop one), and no xpcall message handler
+-- once the call is being stopped (a handler that loops would otherwise run again for every error it raises).
+shared.setmetatable = checked_setmetatable
+shared.xpcall = function(f, handler, ...)
+  if rawtype(handler) ~= "function" then return rawxpcall(f, handler, ...) end
+  return rawxpcall(f, function(e)
+    if stopping() then return e end
+    return handler(e)
+  end, ...)
+end
 local libs = { string = string, table = table, math = math, utf8 = utf8, coroutine = coroutine }
-string.dump = refusal("string.dump")
+string.dump = refusal("string.dump")   -- the one string table: ("").dump reaches the refusal too
 for name, lib in pairs(libs) do shared[name] = lib end
 local desk = {}
 shared.desk = desk

@@ -7,12 +7,12 @@ import Foundation
 /// `CandleError` naming `file:line:column`; with `lenient: true` it is dropped and counted in the report
 /// instead. Rows with a missing price (empty, `null`, `NaN`) are always dropped and counted.
 public enum CandleLoader {
-    /// Loads the file at `path`.
-    public static func load(path: String, lenient: Bool = false) throws -> CandleSeries {
+    /// Loads the file at `path`; `name` (default `path`) stands for it in errors and in `CandleSeries.source`.
+    public static func load(path: String, lenient: Bool = false, named name: String? = nil) throws -> CandleSeries {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CandleError(file: path, line: 0, message: "cannot read the file")
+            throw CandleError(file: name ?? path, line: 0, message: "cannot read the file")
         }
-        return try parse(data: data, name: path, lenient: lenient)
+        return try parse(data: data, name: name ?? path, lenient: lenient)
     }
 
     /// Parses in-memory CSV text; `name` stands for the file in errors and in `CandleSeries.source`.
@@ -76,6 +76,8 @@ public enum CandleLoader {
         rows.reserve(count / 40)
         let priceColumns = [map.open, map.high, map.low, map.close, map.volume]
         var values = [0.0, 0.0, 0.0, 0.0, 0.0]
+        // No export holds a bar opened after tomorrow: a year typed 2999 for 2019 would become the run's as-of.
+        let latest = Int64(Date().timeIntervalSince1970) + 2 * 86_400
 
         func fieldText(_ i: Int) -> String {
             String(decoding: UnsafeBufferPointer(start: base + starts[i], count: ends[i] - starts[i]), as: UTF8.self)
@@ -113,8 +115,8 @@ public enum CandleLoader {
                 rows.report.drop(line: l.number, reason: "\(name):\(l.number):\(c + 1): \(map.names[c]): missing value")
                 continue
             }
-            if values[1] < values[2] {
-                try malformed(l.number, map.high, "high \(values[1]) is below low \(values[2])")
+            if let bad = try rowProblem(values, time: t, latest: latest) {
+                try malformed(l.number, bad.column.map { priceColumns[$0] } ?? map.time, bad.message)
                 continue
             }
             rows.time.append(t)
@@ -125,6 +127,23 @@ public enum CandleLoader {
             rows.volume.append(values[4])
         }
         return rows
+    }
+}
+
+extension CandleLoader {
+    /// What is wrong with a row's numbers (open, high, low, close, volume) and time, and the value's index (nil:
+    /// the time); nil when the bar is sound. Prices are finite and positive, the volume finite and not negative,
+    /// open and close inside low...high, and the bar not opened after `latest`.
+    static func rowProblem(_ v: [Double], time: Int64, latest: Int64) throws -> (column: Int?, message: String)? {
+        let names = ["open", "high", "low", "close", "volume"]
+        for k in 0..<5 where !v[k].isFinite { return (k, "\(names[k]) is not a finite number (\(v[k]))") }
+        for k in 0..<4 where v[k] <= 0 { return (k, "\(names[k]) \(v[k]) is not a positive price") }
+        if v[4] < 0 { return (4, "volume \(v[4]) is negative") }
+        if v[1] < v[2] { return (1, "high \(v[1]) is below low \(v[2])") }
+        if v[0] > v[1] || v[0] < v[2] { return (0, "open \(v[0]) is outside the bar's low \(v[2]) to high \(v[1])") }
+        if v[3] > v[1] || v[3] < v[2] { return (3, "close \(v[3]) is outside the bar's low \(v[2]) to high \(v[1])") }
+        if time > latest { return (nil, "the bar opens \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(time)))), after today") }
+        return nil
     }
 }
 

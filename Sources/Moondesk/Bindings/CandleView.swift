@@ -49,7 +49,7 @@ public final class CandleView: LuaObject, @unchecked Sendable {
         case "up_to":
             return .function(HostFunction("candles:up_to") { args in
                 let view = try CandleView.receiver(args, "up_to")
-                let epoch = Int64(try args.number(1, "argument"))
+                let epoch = try CheckedNumber.epoch(try CheckedNumber.finite(args.arg(1), "c:up_to: argument 1 (epoch)"), "c:up_to: argument 1 (epoch)")
                 let end = min(view.slice.indices.upperBound, (view.slice.series.lastIndex(atOrBefore: epoch) ?? -1) + 1)
                 let start = view.slice.indices.lowerBound
                 return [.object(CandleView(view.slice.series.slice(start..<max(start, end)), origin: view.origin))]

@@ -7,21 +7,22 @@ enum IndicatorBindings {
     typealias Args = [LuaValue]
 
     static func functions() -> [(String, HostFunction)] {
-        func unary(_ name: String, _ body: @escaping @Sendable (ArraySlice<Double>, Int) -> [Double]) -> (String, HostFunction) {
+        // `least`: the shortest period the indicator is defined for (RSI, ADX and a slope need two bars).
+        func unary(_ name: String, least: Int = 1, _ body: @escaping @Sendable (ArraySlice<Double>, Int) -> [Double]) -> (String, HostFunction) {
             (name, HostFunction("desk.ta." + name) { args in
                 let x = try SeriesView.numbers(args.arg(0), 1)
-                let n = try period(args, 1)
+                let n = try period(args, 1, least: least)
                 return shared(name, "\(n)", args, inputs: 1) { [body($0[0], n)] } ?? [series(body(x, n))]
             })
         }
         /// `prefixStable`: the value at a bar is the same, bit for bit, whatever follows it (ATR's four-bar blocks
         /// round its last bars differently from the same bars inside a longer series: never shared).
-        func ohlc(_ name: String, prefixStable: Bool = true,
+        func ohlc(_ name: String, least: Int = 1, prefixStable: Bool = true,
                   _ body: @escaping @Sendable (ArraySlice<Double>, ArraySlice<Double>, ArraySlice<Double>, Int) -> [Double]) -> (String, HostFunction) {
             (name, HostFunction("desk.ta." + name) { args in
                 let (h, l, c) = (try SeriesView.numbers(args.arg(0), 1), try SeriesView.numbers(args.arg(1), 2), try SeriesView.numbers(args.arg(2), 3))
                 try sameLength(h, l, c)
-                let n = try period(args, 3)
+                let n = try period(args, 3, least: least)
                 let known = prefixStable ? shared(name, "\(n)", args, inputs: 3) { [body($0[0], $0[1], $0[2], n)] } : nil
                 return known ?? [series(body(h, l, c, n))]
             })
@@ -29,14 +30,14 @@ enum IndicatorBindings {
         return [
             unary("sma") { Indicators.sma($0, $1) },
             unary("ema") { Indicators.ema($0, $1) },
-            unary("rsi") { Indicators.rsi($0, $1) },
+            unary("rsi", least: 2) { Indicators.rsi($0, $1) },
             unary("roc") { Indicators.roc($0, $1) },
             unary("stddev") { Indicators.stddev($0, $1) },
             unary("rolling_max") { Indicators.rollingMax($0, $1) },
             unary("rolling_min") { Indicators.rollingMin($0, $1) },
-            unary("linear_slope") { Indicators.linearSlope($0, $1) },
+            unary("linear_slope", least: 2) { Indicators.linearSlope($0, $1) },
             ohlc("atr", prefixStable: false) { Indicators.atr(high: $0, low: $1, close: $2, $3) },
-            ohlc("adx") { Indicators.adx(high: $0, low: $1, close: $2, $3) },
+            ohlc("adx", least: 2) { Indicators.adx(high: $0, low: $1, close: $2, $3) },
             ("returns", HostFunction("desk.ta.returns") { args in
                 let x = try SeriesView.numbers(args.arg(0), 1)
                 return shared("returns", "", args, inputs: 1) { [Indicators.returns($0[0])] } ?? [series(Indicators.returns(x))]
@@ -47,7 +48,9 @@ enum IndicatorBindings {
             }),
             ("macd", HostFunction("desk.ta.macd") { args in
                 let x = try SeriesView.numbers(args.arg(0), 1)
-                let (fast, slow, signal) = (args.arg(1).intValue ?? 12, args.arg(2).intValue ?? 26, args.arg(3).intValue ?? 9)
+                let fast = try args.integer(1, "fast", in: 2...periods.upperBound, default: 12)
+                let slow = try args.integer(2, "slow", in: 2...periods.upperBound, default: 26)
+                let signal = try args.integer(3, "signal", in: periods, default: 9)
                 func macd(_ x: ArraySlice<Double>) -> [[Double]] {
                     let m = Indicators.macd(x, fast: fast, slow: slow, signal: signal)
                     return [m.macd, m.signal, m.histogram]
@@ -56,18 +59,20 @@ enum IndicatorBindings {
             }),
             ("bbands", HostFunction("desk.ta.bbands") { args in
                 let x = try SeriesView.numbers(args.arg(0), 1)
-                let (n, k) = (args.arg(1).intValue ?? 20, args.arg(2).doubleValue ?? 2)
+                let deviations = try args.arg(2).isNil ? 2 : CheckedNumber.finite(args.arg(2), "argument 3 (deviations)")
+                let n = try args.integer(1, "period", in: periods, default: 20)
                 func bands(_ x: ArraySlice<Double>) -> [[Double]] {
-                    let b = Indicators.bbands(x, n, k)
+                    let b = Indicators.bbands(x, n, deviations)
                     return [b.upper, b.middle, b.lower]
                 }
-                return shared("bbands", "\(n),\(k.bitPattern)", args, inputs: 1) { bands($0[0]) } ?? bands(x).map(series)
+                return shared("bbands", "\(n),\(deviations.bitPattern)", args, inputs: 1) { bands($0[0]) } ?? bands(x).map(series)
             }),
             ("stoch", HostFunction("desk.ta.stoch") { args in
                 let (h, l, c) = (try SeriesView.numbers(args.arg(0), 1), try SeriesView.numbers(args.arg(1), 2), try SeriesView.numbers(args.arg(2), 3))
                 try sameLength(h, l, c)
-                let s = Indicators.stoch(high: h, low: l, close: c, fastK: args.arg(3).intValue ?? 5,
-                                         slowK: args.arg(4).intValue ?? 3, slowD: args.arg(5).intValue ?? 3)
+                let s = Indicators.stoch(high: h, low: l, close: c, fastK: try args.integer(3, "fast_k", in: periods, default: 5),
+                                         slowK: try args.integer(4, "slow_k", in: periods, default: 3),
+                                         slowD: try args.integer(5, "slow_d", in: periods, default: 3))
                 return [series(s.k), series(s.d)]
             }),
             ("obv", HostFunction("desk.ta.obv") { args in
@@ -105,9 +110,12 @@ enum IndicatorBindings {
         HostFunction("desk.patterns.match") { args in
             let closes = try SeriesView.numbers(args.arg(0), 1)
             let options = args.arg(1)
-            let m = try PatternMatcher.match(closes: closes, window: options["window"].intValue ?? 20,
-                                             horizon: options["horizon"].intValue ?? 10,
-                                             neighbours: options["neighbours"].intValue ?? 25)
+            func option(_ key: String, _ fallback: Int) throws -> Int {
+                try options[key].isNil ? fallback : CheckedNumber.integer(options[key], "option \(key)", in: periods)
+            }
+            let m = try PatternMatcher.match(closes: closes, window: try option("window", 20),
+                                             horizon: try option("horizon", 10),
+                                             neighbours: try option("neighbours", 25))
             return [[
                 "window": .integer(Int64(m.window)), "horizon": .integer(Int64(m.horizon)),
                 "expected_move": .number(m.expectedMove), "median_move": .number(m.medianMove),
@@ -143,11 +151,11 @@ enum IndicatorBindings {
         return results.map { .object(SeriesView($0.full[0..<count], origin: $0)) }
     }
 
-    static func period(_ args: Args, _ index: Int) throws -> Int {
-        guard let n = args.arg(index).intValue, n >= 1 else {
-            throw ArgumentError("argument \(index + 1) must be a whole number of bars ≥ 1, got \(args.arg(index).jsonText())")
-        }
-        return n
+    /// Periods, windows and counts of bars: 1 to a million.
+    static let periods = 1...1_000_000
+
+    static func period(_ args: Args, _ index: Int, least: Int = 1) throws -> Int {
+        try CheckedNumber.integer(args.arg(index), "argument \(index + 1) (bars)", in: least...periods.upperBound)
     }
 
     static func sameLength(_ columns: ArraySlice<Double>...) throws {

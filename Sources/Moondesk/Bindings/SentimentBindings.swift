@@ -15,7 +15,7 @@ enum SentimentBindings {
         /// The instant a synthetic summary is asked for, refused after the as-of (the error names the script's line).
         @Sendable func sampleTime(_ args: [LuaValue], _ name: String) throws -> Int64 {
             let market = current.market
-            let t = Int64(args.arg(0).doubleValue ?? Double(market.asOf))
+            let t = try args.arg(0).doubleValue.map { try CheckedNumber.epoch($0, "\(name): argument 1 (time)") } ?? market.asOf
             guard t <= market.clock.cutoff else {
                 let message = "\(name)(\(MarketContext.isoDate(t))): after the run's as-of \(MarketContext.isoDate(market.clock.cutoff)); data after the as-of is refused"
                 log().refuse(message)
@@ -35,7 +35,7 @@ enum SentimentBindings {
                 }
                 // The index is defined on daily bars: shorter bars are first combined into UTC days.
                 let (close, volume) = PointInTime.daily(candles.slice)
-                guard let r = FearGreedIndex.compute(close: close, volume: volume, at: close.count - 1) else {
+                guard !close.isEmpty, let r = FearGreedIndex.compute(close: close, volume: volume, at: close.count - 1) else {
                     return [.nil, .string("not enough history (\(close.count) bars; the index needs about 120)")]
                 }
                 return [[
