@@ -28,7 +28,7 @@ import Moondesk
           keep("head", desk.ta.sma(x:slice(1, math.max(1, #x - 5)), 20))    -- a prefix of the column
           keep("mid", desk.ta.sma(x:slice(3, #x), 20))                      -- not a prefix: computed directly
           out.n, out.last = #x, x[#x]
-          return { signal = "neutral", confidence = 1, summary = "indicators", metrics = out }
+          return { signal = 0, confidence = 1, summary = "indicators", metrics = out }
         end }
         """
 

@@ -7,7 +7,7 @@ return { run = function(task, ctx)
   local a, b = f[#f], s[#s]
   if not (a == a and b == b) then error(string.format("%d bars: the %d-bar average needs more", #close, slow)) end
   return {
-    signal = a > b and "bullish" or a < b and "bearish" or "neutral",
+    signal = a > b and 1 or a < b and -1 or 0,
     confidence = 1,
     summary = string.format("SMA %d %.2f vs SMA %d %.2f", fast, a, slow, b),
     metrics = { fast = a, slow = b, close = close[#close] },
