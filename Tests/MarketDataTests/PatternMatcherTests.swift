@@ -73,7 +73,7 @@ struct PatternMatcherTests {
 /// ties to the earlier candidate.
 @Suite struct NearestNeighbourSelectionTests {
     @Test func selectionEqualsAFullSort() {
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         for trial in 0..<300 {
             let n = Int.random(in: 0...200, using: &generator), m = Int.random(in: 1...25, using: &generator)
             // few distinct values, so ties are common
@@ -81,18 +81,5 @@ struct PatternMatcherTests {
             let sorted = Array(distances.indices.sorted { distances[$0] != distances[$1] ? distances[$0] < distances[$1] : $0 < $1 }.prefix(m))
             #expect(PatternMatcher.nearest(distances, m) == sorted, "n \(n) m \(m)")
         }
-    }
-}
-
-/// A seeded generator, so the cases are the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
