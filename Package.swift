@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The system's Lua 5.4 (Debian's liblua5.4-dev), found through pkg-config.
@@ -76,12 +77,24 @@ let package = Package(
             ],
             resources: [.copy("Templates")]
         ),
+        // Parameter sweeps: the grid over config keys, train/test windows, the ranked table; run locally on a task pool.
+        .target(name: "Sweep", dependencies: ["Backtest", "Moondesk", "LuaHost", "MarketData"]),
+        // The PostgreSQL work queue of sweeps: schema, leases (SKIP LOCKED), content-addressed files, workers.
+        .target(
+            name: "Queue",
+            dependencies: [
+                "Sweep", "Moondesk", "LuaHost",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // zlib (Debian's zlib1g-dev), for the report tests' PNG reader (is a screenshot blank?).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .executableTarget(
             name: "host",
             dependencies: [
-                "Moondesk", "Orchestrator", "Research", "LuaHost", "Backtest", "Report",
+                "Moondesk", "Orchestrator", "Research", "LuaHost", "Backtest", "Report", "Sweep", "Queue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Rainbow", package: "Rainbow"),
@@ -89,7 +102,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "bench",
-            dependencies: ["Moondesk", "LuaHost", "Research", "MarketData", "Orchestrator"]
+            dependencies: ["Moondesk", "LuaHost", "Research", "MarketData", "Orchestrator", "Backtest", "Sweep", "Queue"]
         ),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ResearchTests", dependencies: ["Research", .product(name: "PropertyBased", package: "swift-property-based")]),
@@ -99,6 +112,8 @@ let package = Package(
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),
         .testTarget(name: "MoondeskTests", dependencies: ["Moondesk", "LiveData"]),
         .testTarget(name: "HostTests", dependencies: ["host", "Moondesk", "LuaHost"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Backtest", "Moondesk", "host"]),
+        .testTarget(name: "QueueTests", dependencies: ["Queue", "Sweep", "Moondesk", "host"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Backtest", "host", "CZlib", "MarketData", "Moondesk"]),
     ]
 )
