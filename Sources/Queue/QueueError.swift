@@ -43,6 +43,9 @@ public struct QueueError: Error, CustomStringConvertible, Sendable {
                 return QueueError("\(at): \(e.code)\(e.underlying.map { ": \(describe($0))" } ?? "")", transient: true)
             }
         }
+        if let e = error as? ChannelError, case .connectTimeout = e {
+            return QueueError("cannot reach \(at): no answer within 5 s (is the host up, and the port open to this machine?)", transient: true)
+        }
         if error is ChannelError || error is IOError {
             return QueueError("lost the connection to \(at): \(describe(error))", transient: true)
         }

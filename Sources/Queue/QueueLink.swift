@@ -58,6 +58,21 @@ public final class QueueLink: Sendable {
         }
     }
 
+    /// Runs one SQL statement and returns its rows, every column as text (cast non-text columns with `::text`):
+    /// for inspecting a queue by hand and for tests. `migrate` false: on a database that is not a queue (to
+    /// create one).
+    @discardableResult
+    public func execute(_ sql: String, migrate: Bool = true) async throws -> [[String?]] {
+        if !migrate { migrated.withLock { $0 = true } }
+        return try await run { conn in
+            var rows: [[String?]] = []
+            for try await row in try await conn.query(PostgresQuery(unsafeSQL: sql), logger: Self.logger) {
+                rows.append(try row.makeRandomAccess().map { try $0.decode(String?.self) })
+            }
+            return rows
+        }
+    }
+
     public func close() async {
         let open = connection.withLock { c in defer { c = nil }; return c }
         try? await open?.close()

@@ -136,7 +136,7 @@ public final class QueueWorker: Sendable {
         let written = try await retrying { try await queue.complete(lease.id, worker: me, outcome: clean.encoded(), seconds: secs) }
         if written {
             state.withLock { $0.completed += 1 }
-            log(String(format: "sweep %d job %d/%@ %@ %@ %@: %@ in %.2f s", lease.sweep, lease.ordinal + 1, "\(lease.attempt)",
+            log(String(format: "sweep %d job %d (attempt %d) %@ %@ %@: %@ in %.2f s", lease.sweep, lease.ordinal + 1, lease.attempt,
                        job.point.label, job.symbol, job.window.role.rawValue, clean.error == nil ? "done" : "failed (kept in the table)", secs))
         } else {
             log("sweep \(lease.sweep) job \(lease.ordinal + 1): dropped (the sweep was cancelled, or the lease had expired and another worker has the job)")

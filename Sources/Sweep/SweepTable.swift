@@ -150,7 +150,7 @@ public struct SweepTable: Sendable {
             "backtests": .integer(Int64(d.jobs.count)),
             "rows": .array(rowValues),
         ]
-        out["queue"] = queue
+        if !queue.isNil { out["queue"] = queue }
         return .table(out)
     }
 }
