@@ -73,8 +73,12 @@ final class PostgresCluster: @unchecked Sendable {
     }
 
     static func stopAll() {
+        // At exit no child is started: the postmaster's pid file says whom to send SIGQUIT (immediate shutdown).
         for folder in lock.withLock({ running }) {
-            _ = try? run(asService(binaries + "/pg_ctl"), asServiceArguments(binaries + "/pg_ctl", ["-D", folder + "/data", "-m", "immediate", "stop"]))
+            if let text = try? String(contentsOfFile: folder + "/data/postmaster.pid", encoding: .utf8),
+               let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }) {
+                kill(pid, SIGQUIT)
+            }
             try? FileManager.default.removeItem(atPath: folder)
         }
     }
@@ -93,22 +97,13 @@ final class PostgresCluster: @unchecked Sendable {
 
     @discardableResult
     static func run(_ exe: String, _ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("pg-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: out)
-        p.standardOutput = handle
-        p.standardError = handle
-        try p.run()
-        p.waitUntilExit()
-        try? handle.close()
-        let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-        try? FileManager.default.removeItem(at: out)
-        guard p.terminationStatus == 0 else {
-            throw NSError(domain: "PostgresCluster", code: Int(p.terminationStatus), userInfo: [NSLocalizedDescriptionKey: "\(exe) \(arguments.joined(separator: " ")): \(text)"])
+        let p = try Subprocess(exe, arguments)
+        let status = p.waitBlocking(seconds: 120)
+        let text = p.stdout + p.stderr
+        try? FileManager.default.removeItem(atPath: p.outPath)
+        try? FileManager.default.removeItem(atPath: p.errPath)
+        guard status == 0 else {
+            throw NSError(domain: "PostgresCluster", code: Int(status ?? -1), userInfo: [NSLocalizedDescriptionKey: "\(exe) \(arguments.joined(separator: " ")): \(text)"])
         }
         return text
     }
