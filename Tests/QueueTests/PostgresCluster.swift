@@ -41,6 +41,10 @@ final class PostgresCluster: @unchecked Sendable {
                                   "--auth=scram-sha-256", "-E", "UTF8", "--no-sync", "--no-instructions"])
         try cluster.pg("pg_ctl", ["-D", folder + "/data", "-l", folder + "/log", "-w", "-t", "30", "-o", cluster.serverOptions, "start"])
         lock.withLock { running.append(folder) }
+        // A watchdog outlives a test process that crashed or was killed: it stops the server when we are gone.
+        let stop = (asService(binaries + "/pg_ctl") == binaries + "/pg_ctl" ? [] : ["/usr/sbin/runuser", "-u", serviceUser, "--"])
+            + [binaries + "/pg_ctl", "-D", folder + "/data", "-m", "immediate", "stop"]
+        _ = try? Subprocess("/bin/sh", ["-c", "while kill -0 \(getpid()) 2>/dev/null && [ -d '\(folder)' ]; do sleep 1; done; [ -d '\(folder)' ] && \(stop.joined(separator: " ")) >/dev/null 2>&1; rm -rf '\(folder)'"])
         if lock.withLock({ running.count == 1 }) { atexit { PostgresCluster.stopAll() } }
         return cluster
     }
