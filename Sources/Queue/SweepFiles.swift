@@ -15,6 +15,12 @@ public struct SweepFiles: Sendable, Equatable {
     /// The definition with its paths made relative to the folder the files are laid out in.
     public var definition: SweepDefinition
 
+    public init(hashes: [String: String], contents: [String: Data], definition: SweepDefinition) {
+        self.hashes = hashes
+        self.contents = contents
+        self.definition = definition
+    }
+
     /// Collects the files of `definition` (paths as the user gave them) from this machine.
     public static func collect(_ definition: SweepDefinition) throws -> SweepFiles {
         let fm = FileManager.default
