@@ -51,12 +51,22 @@ public final class QueueWorker: Sendable {
         let first = QueueLink(address)
         try await first.run { _ in () }
         await first.close()
+        Self.removeStaleFolders()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for lane in 0..<max(1, options.concurrency) {
                 group.addTask { try await self.lane(lane) }
             }
             try await group.waitForAll()
+        }
+    }
+
+    /// The file folders of workers on this machine that were killed (their process is gone).
+    static func removeStaleFolders() {
+        let tmp = NSTemporaryDirectory()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] where name.hasPrefix("moondesk-worker-") {
+            let pid = name.dropFirst("moondesk-worker-".count).split(separator: "-").first.flatMap { Int32($0) }
+            if let pid, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH { try? FileManager.default.removeItem(atPath: tmp + name) }
         }
     }
 

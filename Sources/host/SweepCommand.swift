@@ -90,6 +90,9 @@ struct SweepCommand: AsyncParsableCommand {
     @Option(help: "The PostgreSQL queue, postgres://USER:PASSWORD@HOST:PORT/DATABASE (default: MOONDESK_QUEUE).")
     var queue: String?
 
+    @Flag(help: "Run here even when MOONDESK_QUEUE is set.")
+    var local = false
+
     @Flag(help: "With --queue: wait for the workers, show the progress, print the table.")
     var wait = false
 
@@ -117,6 +120,7 @@ struct SweepCommand: AsyncParsableCommand {
         guard feeBps.isFinite, (0..<1000).contains(feeBps) else { throw ValidationError("--fee-bps must be between 0 and 1000") }
         guard slippageBps.isFinite, (0..<1000).contains(slippageBps) else { throw ValidationError("--slippage-bps must be between 0 and 1000") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
+        if local && queue != nil { throw ValidationError("--local and --queue exclude each other") }
         guard (1...100).contains(maxAttempts) else { throw ValidationError("--max-attempts must be between 1 and 100") }
         guard (train == nil) == (test == nil) else { throw ValidationError("--train and --test go together") }
         if train != nil, from != nil || to != nil { throw ValidationError("--from/--to and --train/--test exclude each other: the windows are the ranges") }
@@ -130,7 +134,7 @@ struct SweepCommand: AsyncParsableCommand {
         if agent != nil && sets.isEmpty { throw ValidationError("nothing to sweep: give at least one --set KEY=V1,V2,...") }
     }
 
-    var queueText: String? { queue ?? ProcessInfo.processInfo.environment["MOONDESK_QUEUE"].flatMap { $0.isEmpty ? nil : $0 } }
+    var queueText: String? { local ? nil : queue ?? ProcessInfo.processInfo.environment["MOONDESK_QUEUE"].flatMap { $0.isEmpty ? nil : $0 } }
 
     func definition() throws -> SweepDefinition {
         var base = SweepBase(agentPath: agent!)
@@ -163,14 +167,14 @@ struct SweepCommand: AsyncParsableCommand {
             if let text = queueText {
                 try await queued(try QueueAddress.parse(text))
             } else {
-                try await local()
+                try await runLocally()
             }
         }
     }
 
     // MARK: Locally
 
-    func local() async throws {
+    func runLocally() async throws {
         let definition = try definition()
         let files = MarketFiles(sharesIndicators: true)
         try definition.check(files: files)

@@ -87,7 +87,9 @@ struct QueueSweepTests {
         let expected = try await Self.local(Self.sweep24)
         #expect(try await HostRun.run(["sweep"] + Self.sweep24 + ["--queue", url]).status == 0)
         var random = SplitMix64(seed: 20_261_201)
-        let steady = try (1...2).map { try Self.worker(url, name: "steady\($0)") }
+        // Three workers: one steady from the start, the victim (started again after its first death), and a
+        // second steady one after the second kill, so jobs are still queued whenever the victim starts.
+        var steady = [try Self.worker(url, name: "steady1")]
         var held: [String] = []
         for round in 1...2 {
             let victim = try Self.worker(url, name: "victim\(round)")
@@ -103,6 +105,7 @@ struct QueueSweepTests {
             #expect(!holding.isEmpty, "the victim never held a lease: \(victim.stderr)")
             held += holding
         }
+        steady.append(try Self.worker(url, name: "steady2"))
         let waited = try await HostRun.run(["sweep"] + Self.sweep24 + ["--queue", url, "--wait"])
         #expect(waited.status == 0, "\(waited.stderr)")
         #expect(waited.stdout == expected)
