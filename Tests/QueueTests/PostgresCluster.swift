@@ -65,9 +65,12 @@ final class PostgresCluster: @unchecked Sendable {
         return url(name)
     }
 
-    /// `pg_ctl restart -m fast`: every connection is cut, the server is back a moment later.
-    func restart() throws {
-        try pg("pg_ctl", ["-D", folder + "/data", "-l", folder + "/log", "-w", "-t", "30", "-m", "fast", "-o", serverOptions, "restart"])
+    /// `pg_ctl stop -m fast`, `downFor` seconds without a server, `pg_ctl start`: every connection is cut, and
+    /// whoever tries in between finds no server.
+    func restart(downFor seconds: Double) throws {
+        try pg("pg_ctl", ["-D", folder + "/data", "-w", "-t", "30", "-m", "fast", "stop"])
+        Thread.sleep(forTimeInterval: seconds)
+        try pg("pg_ctl", ["-D", folder + "/data", "-l", folder + "/log", "-w", "-t", "30", "-o", serverOptions, "start"])
     }
 
     func stop() {

@@ -132,7 +132,7 @@ struct QueueSweepTests {
             if Int(done[0][0] ?? "0") ?? 0 >= 3 { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        try cluster.restart()
+        try cluster.restart(downFor: 1.5)
         #expect(await waiting.wait(seconds: 90) == 0, "\(waiting.stderr)")
         #expect(waiting.stdout == expected)
         for w in workers { #expect(await w.wait(seconds: 30) == 0, "\(w.stderr)") }
