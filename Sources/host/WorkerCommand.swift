@@ -9,6 +9,10 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Run the backtests of queued sweeps (host sweep --queue) on this machine.",
+        usage: """
+            host worker [--queue <url>] [--concurrency <n>] [--lease <seconds>]
+                        [--name <name>] [--exit-when-idle] [--quiet]
+            """,
         discussion: """
             Examples:
               host worker --queue postgres://moondesk:secret@db.internal/moondesk

@@ -140,6 +140,15 @@ import Testing
         #expect(windows.status == 2 && windows.stderr.contains("--train and --test go together"))
     }
 
+    @Test("sweep and worker --help fit 80 columns")
+    func helpWidth() async throws {
+        for command in ["sweep", "worker"] {
+            let r = try await Self.host([command, "--help"])
+            #expect(r.status == 0)
+            for line in r.stdout.split(separator: "\n") { #expect(line.count <= 80, "\(command): \(line)") }
+        }
+    }
+
     @Test("a backtest that cannot run is its row's failure, the others are kept: exit 1")
     func failedBacktestIsKept() async throws {
         // ETH's bundled data starts in November 2017: a window before it has no bars.
