@@ -110,9 +110,13 @@ public final class QueueWorker: Sendable {
         do {
             job = try SweepJob.decode(lease.payload)
             bundle = try await files(lease, queue: queue)
-        } catch let error as QueueError where error.transient {
-            throw error
         } catch {
+            // Stopped while fetching the files: the job goes back untried, as from a running backtest.
+            if Task.isCancelled {
+                try? await queue.release(lease.id, worker: me)
+                throw CancellationError()
+            }
+            if let problem = error as? QueueError, problem.transient { throw problem }
             log("job \(lease.ordinal + 1) of sweep \(lease.sweep): cannot run it: \(error)")
             try await retrying { try await queue.fail(lease.id, worker: me, error: String(describing: error)) }
             return

@@ -179,6 +179,26 @@ struct QueueSweepTests {
         #expect(waited.stdout.contains("4 backtests not run (cancelled or not finished)"))
     }
 
+    @Test("a worker stopped with SIGTERM gives its running job back untried")
+    func terminatedWorkerGivesBack() async throws {
+        let url = try await Self.database()
+        // The whole bundled BTC series, every bar: a job long enough to be caught running.
+        #expect(try await HostRun.run(["sweep", "agents/examples/sma_cross.lua", "--set", "sma_fast=5,10", "--queue", url]).status == 0)
+        let worker = try HostRun.spawn(["worker", "--queue", url, "--concurrency", "1", "--name", "term"])
+        var holding: [[String?]] = []
+        let deadline = Date().addingTimeInterval(30)
+        while holding.isEmpty, Date() < deadline {
+            holding = try await Self.sql(url, "SELECT id::text FROM moondesk_jobs WHERE state = 'running' AND lease_owner = 'term/0'")
+            if holding.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(!holding.isEmpty, "\(worker.stderr)")
+        worker.signal(SIGTERM)
+        #expect(await worker.wait(seconds: 30) == 0, "\(worker.stderr)")
+        #expect(worker.stderr.contains("giving running jobs back"))
+        let jobs = try await Self.sql(url, "SELECT state, attempts::text, coalesce(lease_owner, '-') FROM moondesk_jobs ORDER BY ordinal")
+        #expect(jobs == [["queued", "0", "-"], ["queued", "0", "-"]], "\(jobs)")
+    }
+
     @Test("a file changed in the database fails its check: the job is parked with the error after --max-attempts")
     func tamperedFileIsParked() async throws {
         let url = try await Self.database()
