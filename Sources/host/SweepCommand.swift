@@ -14,10 +14,13 @@ struct SweepCommand: AsyncParsableCommand {
         abstract: "Backtest every combination of config values and rank them; locally or through a PostgreSQL queue.",
         discussion: """
             Examples:
-              host sweep agents/examples/sma_cross.lua --set sma_fast=5,10,20 --set sma_slow=30,50
-              host sweep agents/examples/sma_cross.lua --set sma_fast=5,10 --symbols BTC/USDT,ETH/USDT \\
-                  --train 2018-01-01..2018-12-31 --test 2019-01-01..2019-12-31 --rank sortino
-              host sweep agents/examples/sma_cross.lua --set sma_fast=5,10 --queue postgres://u:p@db/moondesk --wait
+              host sweep agents/examples/sma_cross.lua --set sma_fast=5,10,20 \\
+                  --set sma_slow=30,50
+              host sweep agents/examples/sma_cross.lua --set sma_fast=5,10 \\
+                  --symbols BTC/USDT,ETH/USDT --rank sortino \\
+                  --train 2018-01-01..2018-12-31 --test 2019-01-01..2019-12-31
+              host sweep agents/examples/sma_cross.lua --set sma_fast=5,10 \\
+                  --queue postgres://u:p@db/moondesk --wait
               host sweep --queue postgres://u:p@db/moondesk --status
               host sweep --queue postgres://u:p@db/moondesk --cancel --sweep 3
 

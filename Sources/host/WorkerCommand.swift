@@ -17,7 +17,7 @@ struct WorkerCommand: AsyncParsableCommand {
             Examples:
               host worker --queue postgres://moondesk:secret@db.internal/moondesk
               MOONDESK_QUEUE=postgres://... host worker --concurrency 8
-              host worker --queue postgres://... --exit-when-idle   (stop when nothing is left)
+              host worker --queue postgres://... --exit-when-idle  (stop when idle)
 
             Each lane leases one job at a time (FOR UPDATE SKIP LOCKED), extends the lease while it runs, and \
             writes the result in the statement that completes the job. A worker killed at any instant loses \
