@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The system's Lua 5.4 (Debian's liblua5.4-dev), found through pkg-config.
@@ -67,6 +68,11 @@ let package = Package(
         ),
         // Walk-forward backtests: the decision graph at every bar, the fill rules, backtesting.py's metrics.
         .target(name: "Backtest", dependencies: ["Moondesk", "MarketData", "Orchestrator", "Research", "LuaHost"]),
+        // The run journal: every run, its files, attempts, node runs and results in SQLite (GRDB); resume, cache, replay.
+        .target(
+            name: "Journal",
+            dependencies: ["Moondesk", "LuaHost", "Research", "Orchestrator", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // HTML reports of a decision and of a backtest: Mustache templates (resources), geometry in Swift.
         .target(
             name: "Report",
@@ -81,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "host",
             dependencies: [
-                "Moondesk", "Orchestrator", "Research", "LuaHost", "Backtest", "Report",
+                "Moondesk", "Orchestrator", "Research", "LuaHost", "Backtest", "Report", "Journal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Rainbow", package: "Rainbow"),
@@ -99,6 +105,7 @@ let package = Package(
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),
         .testTarget(name: "MoondeskTests", dependencies: ["Moondesk", "LiveData"]),
         .testTarget(name: "HostTests", dependencies: ["host", "Moondesk", "LuaHost"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "host", "Moondesk", "LuaHost"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Backtest", "host", "CZlib", "MarketData", "Moondesk"]),
     ]
 )

@@ -20,6 +20,8 @@ public struct BacktestSpec: Sendable {
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     public var failFast = false
     public var settings = RunSettings()
+    /// Where each bar's decision is recorded and may be recalled (a journal), if anywhere.
+    public var memory: (any RunMemory)?
 
     /// Bars of history before the first decision when the agent does not declare `warmup`: enough for the
     /// longest indicator the bundled handlers read (SMA 200).

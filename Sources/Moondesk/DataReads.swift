@@ -140,6 +140,12 @@ public final class TaskReads: Sendable {
         try reads.enforce(cutoff: market.clock.cutoff, who: "task \(task.taskID)")
     }
 
+    /// The reads of `task`'s last attempt.
+    func of(_ task: String) -> LuaValue { byTask.withLock { $0[task] } ?? .array([]) }
+
+    /// Puts back the reads recorded with a recalled result.
+    func restore(_ task: String, _ reads: LuaValue) { byTask.withLock { $0[task] = reads } }
+
     /// The node researcher's update with `reads` added to each task's status entry.
     func attach(to output: NodeOutput) -> NodeOutput {
         var output = output

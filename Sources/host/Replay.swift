@@ -1,0 +1,165 @@
+import Foundation
+import Journal
+import LuaHost
+import Moondesk
+
+/// How `host replay` re-executes a run: its recorded files in a temporary folder, its command run there as a child
+/// process recording into a scratch journal, then the two records compared.
+enum Replay {
+    struct Folder {
+        var root: String
+        /// Where the run's own folder is recreated (the child's working directory).
+        var work: String
+        /// Moondesk's own agents and config, when the run used them (the child's MOONDESK_HOME).
+        var home: String?
+        var journal: String { root + "/replay.sqlite" }
+    }
+
+    /// Writes every recorded file of the run where the run found it, relative to the new folder.
+    static func materialize(_ run: RunEntry, from journal: Journal) throws -> Folder {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("moondesk-replay-\(run.id)-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: root)
+        var folder = Folder(root: root, work: root + "/work", home: nil)
+        let home = ProjectPaths.moondeskHome.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let directory = URL(fileURLWithPath: run.directory).standardizedFileURL.path
+        for (path, hash) in try RecordedFiles.all(in: journal, run: run.id).sorted(by: { $0.key < $1.key }) {
+            let target: String
+            let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: directory + "/")).standardizedFileURL.path
+            if absolute.hasPrefix(directory + "/") {
+                target = folder.work + "/" + absolute.dropFirst(directory.count + 1)
+            } else if let home, absolute.hasPrefix(home + "/") {
+                folder.home = root + "/home"
+                target = root + "/home/" + absolute.dropFirst(home.count + 1)
+            } else {
+                throw MoondeskError(.badInput, "run \(run.id) read \(path), outside its folder \(run.directory) and Moondesk's: it cannot be replayed elsewhere")
+            }
+            let bytes: Data?
+            do { bytes = try journal.contents(hash) } catch { throw MoondeskError(.badInput, error.message) }
+            guard let bytes else { throw MoondeskError(.badInput, "run \(run.id): the recorded version of \(path) is not in the journal") }
+            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: target).deletingLastPathComponent().path,
+                                                    withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: target, contents: bytes) else {
+                throw MoondeskError(.failure, "cannot write \(target) for the replay")
+            }
+        }
+        try FileManager.default.createDirectory(atPath: folder.work, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// The flags about the journal and output that the replay sets itself.
+    static let ownFlags: Set<String> = ["--no-journal", "--no-cache", "--json", "--allow-changed", "-q", "--quiet"]
+    static let ownOptions: Set<String> = ["--journal", "--report", "--trace", "--trades", "--equity"]
+
+    /// Runs the recorded command in the folder; returns the replayed run's id in the scratch journal.
+    static func execute(_ run: RunEntry, in folder: Folder, verbose: Bool) throws -> (journal: Journal, run: String) {
+        var arguments: [String] = []
+        var skip = false
+        for argument in run.arguments {
+            if skip { skip = false; continue }
+            if ownFlags.contains(argument) { continue }
+            if ownOptions.contains(argument) { skip = true; continue }
+            if ownOptions.contains(where: { argument.hasPrefix($0 + "=") }) { continue }
+            arguments.append(argument)
+        }
+        arguments += ["--journal", folder.journal, "--no-cache", "--json", "-q"]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder.work)
+        var environment = ProcessInfo.processInfo.environment
+        if let home = folder.home { environment["MOONDESK_HOME"] = home }
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        if !verbose { process.standardError = FileHandle.nullDevice }
+        do { try process.run() } catch { throw MoondeskError(.failure, "cannot start the replay: \(error)") }
+        process.waitUntilExit()
+        let journal: Journal
+        do { journal = try Journal.existing(path: folder.journal) } catch {
+            throw MoondeskError(.failure, "the replay of run \(run.id) recorded nothing (exit \(process.terminationStatus)); -v shows what it printed")
+        }
+        guard let replayed = try? journal.runs(limit: 1).first else {
+            throw MoondeskError(.failure, "the replay of run \(run.id) recorded no run (exit \(process.terminationStatus)); -v shows what it printed")
+        }
+        return (journal, replayed.id)
+    }
+
+    /// One result compared.
+    struct Difference {
+        var kind: String, subject: String, detail: String
+    }
+
+    struct Comparison {
+        var compared: [String: Int] = [:]
+        var differences: [Difference] = []
+        var decisionIdentical = true
+        var identical: Bool { differences.isEmpty && decisionIdentical }
+
+        func text(run: String) -> String {
+            let counts = ["task", "node", "bar"].compactMap { kind in compared[kind].map { "\($0) \(kind) result\($0 == 1 ? "" : "s")" } }
+                .joined(separator: ", ")
+            if identical { return "replay of run \(run): identical (\(counts), and the decision)\n" }
+            var out = "replay of run \(run): differs (compared \(counts))\n"
+            for d in differences { out += "  \(d.kind) \(d.subject): \(d.detail)\n" }
+            if !decisionIdentical { out += "  the decision differs\n" }
+            return out
+        }
+
+        func json(run: String) -> LuaValue {
+            ["run": .string(run), "identical": .boolean(identical), "decision_identical": .boolean(decisionIdentical),
+             "compared": .table(compared.mapValues { .integer(Int64($0)) }),
+             "differences": .array(differences.map { ["kind": .string($0.kind), "subject": .string($0.subject), "detail": .string($0.detail)] })]
+        }
+    }
+
+    /// Each result's last recorded value, by kind and subject (a resumed run's passes together).
+    static func latest(_ results: [RecordedResult]) -> [String: LuaValue] {
+        var out: [String: LuaValue] = [:]
+        for result in results { out[result.kind + " " + result.subject] = MemoryKey.withoutTimings(result.value) }
+        return out
+    }
+
+    static func compare(recorded run: RunEntry, in journal: Journal, replayed: (journal: Journal, run: String)) throws -> Comparison {
+        let before: [String: LuaValue], after: [String: LuaValue], decisions: (String?, String?)
+        do {
+            before = latest(try journal.results(of: run.id))
+            after = latest(try replayed.journal.results(of: replayed.run))
+            decisions = (try journal.decision(of: run.id), try replayed.journal.decision(of: replayed.run))
+        } catch {
+            throw MoondeskError(.failure, error.message)
+        }
+        var comparison = Comparison()
+        for key in Set(before.keys).union(after.keys).sorted() {
+            let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
+            comparison.compared[parts[0], default: 0] += 1
+            switch (before[key], after[key]) {
+            case (let a?, let b?) where a != b:
+                comparison.differences.append(Difference(kind: parts[0], subject: parts[1], detail: firstDifference(a, b, path: "") ?? "differs"))
+            case (nil, _?):
+                comparison.differences.append(Difference(kind: parts[0], subject: parts[1], detail: "ran in the replay only"))
+            case (_?, nil):
+                comparison.differences.append(Difference(kind: parts[0], subject: parts[1], detail: "did not run in the replay"))
+            default: break
+            }
+        }
+        comparison.decisionIdentical = decisions.0 == decisions.1
+        return comparison
+    }
+
+    /// Where two values first part: `update.bull_case.confidence: 0.61 -> 0.58`.
+    static func firstDifference(_ a: LuaValue, _ b: LuaValue, path: String) -> String? {
+        if a == b { return nil }
+        switch (a, b) {
+        case (.table(let x), .table(let y)):
+            for key in Set(x.keys).union(y.keys).sorted() {
+                if let d = firstDifference(x[key] ?? .nil, y[key] ?? .nil, path: path.isEmpty ? key : path + "." + key) { return d }
+            }
+        case (.array(let x), .array(let y)) where x.count == y.count:
+            for (i, (p, q)) in zip(x, y).enumerated() {
+                if let d = firstDifference(p, q, path: path + "[\(i + 1)]") { return d }
+            }
+        default: break
+        }
+        let shown = { (v: LuaValue) in String(v.jsonText().prefix(80)) }
+        return (path.isEmpty ? "" : path + ": ") + shown(a) + " -> " + shown(b)
+    }
+}
