@@ -104,8 +104,8 @@ let package = Package(
         .testTarget(name: "LiveDataTests", dependencies: ["LiveData", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),
         .testTarget(name: "MoondeskTests", dependencies: ["Moondesk", "LiveData"]),
-        .testTarget(name: "HostTests", dependencies: ["host", "Moondesk", "LuaHost"]),
-        .testTarget(name: "JournalTests", dependencies: ["Journal", "host", "Moondesk", "LuaHost"]),
+        .testTarget(name: "HostTests", dependencies: ["host", "Moondesk", "LuaHost", "Journal"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "Moondesk", "LuaHost"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Backtest", "host", "CZlib", "MarketData", "Moondesk"]),
     ]
 )

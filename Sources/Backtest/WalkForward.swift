@@ -77,6 +77,7 @@ public struct WalkForward: Sendable {
                         let key = memory == nil ? nil : self.key(session, asOf: asOf)
                         if let decision = recalled(session, asOf: asOf, key: key) {
                             shared.results.withLock { $0[k] = decision }
+                            if failFast, decision.failed { shared.stop.withLock { $0 = $0 ?? .failed(bar: bar) } }
                             progress(shared.done.withLock { $0 += 1; return $0 })
                             continue
                         }

@@ -34,11 +34,25 @@ public final class Journal: Sendable {
             if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
                 throw JournalError(.unusable, "journal \(path) was written by a newer Moondesk (its schema has migrations this version does not know): upgrade Moondesk, or pass --journal with another file")
             }
-            try migrator.migrate(pool)
+            try Self.migrate(pool, with: migrator)
         } catch let error as JournalError {
             throw error
         } catch {
             throw Self.classify(error, path: path)
+        }
+    }
+
+    /// Brings the schema up to date. Processes that open a new journal at the same instant race to migrate it (the
+    /// migrator reads what is applied before its transaction): the loser's migration fails on what the winner
+    /// created, and a second look finds it applied.
+    static func migrate(_ pool: DatabasePool, with migrator: DatabaseMigrator) throws {
+        for attempt in 1...20 {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch let error as DatabaseError where attempt < 20 && error.resultCode == .SQLITE_ERROR {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
         }
     }
 

@@ -175,3 +175,15 @@ enum NodeReads {
         try reads.enforce(cutoff: market.clock.cutoff, who: "node \(node)")
     }
 }
+
+extension DataReads {
+    /// Records again the reads a recalled result had made (`[{file, sha256, latest, interval}]`), so the run's log
+    /// lists what it would have had the result been computed.
+    func record(recalled reads: LuaValue) {
+        for read in reads.arrayValue ?? [] {
+            guard let file = read["file"].stringValue else { continue }
+            record(file: file, sha256: read["sha256"].stringValue, latest: read["latest"].intValue.map(Int64.init),
+                   interval: read["interval"].intValue.map(Int64.init))
+        }
+    }
+}

@@ -53,6 +53,7 @@ public final class LuaNodeRunner: NodeRunner {
         let key = market.live == nil ? self.key(node: node, state: state, context: context) : nil
         if let key, let entry = memory.usable(.node, key: key, hashes: hashes), let output = NodeOutput(recorded: entry.value) {
             market.nodeReads.withLock { $0[node] = entry.reads }
+            market.runReads.record(recalled: entry.reads)
             files.add(entry.files.map(\.path).filter { $0.hasSuffix(".lua") })
             reused.withLock { $0.append(node) }
             memory.reused(.node, subject: node, key: key, entry: entry)

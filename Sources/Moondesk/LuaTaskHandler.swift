@@ -45,6 +45,7 @@ public final class LuaTaskHandler: TaskHandler {
         guard let memory, market.live == nil, let key = key(task, context: context),
               let entry = memory.usable(.task, key: key, hashes: hashes) else { return nil }
         reads.restore(task.taskID, entry.reads)
+        market.runReads.record(recalled: entry.reads)
         files.add(entry.files.map(\.path).filter { $0.hasSuffix(".lua") })
         reused.withLock { $0.append(task.taskID) }
         memory.reused(.task, subject: task.taskID, key: key, entry: entry)
