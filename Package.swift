@@ -71,7 +71,7 @@ let package = Package(
         // The run journal: every run, its files, attempts, node runs and results in SQLite (GRDB); resume, cache, replay.
         .target(
             name: "Journal",
-            dependencies: ["Moondesk", "LuaHost", "Research", "Orchestrator", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Moondesk", "LuaHost", "Research", "Orchestrator", "LiveData", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // HTML reports of a decision and of a backtest: Mustache templates (resources), geometry in Swift.
         .target(
@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "host",
             dependencies: [
-                "Moondesk", "Orchestrator", "Research", "LuaHost", "Backtest", "Report", "Journal",
+                "Moondesk", "Orchestrator", "Research", "LuaHost", "Backtest", "Report", "Journal", "LiveData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Rainbow", package: "Rainbow"),

@@ -90,6 +90,14 @@ enum JournalSchema {
                 );
                 CREATE INDEX results_key ON results(kind, key);
                 CREATE INDEX results_run ON results(run_id, kind, subject);
+                CREATE TABLE http_responses (
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    url TEXT NOT NULL,
+                    body BLOB,
+                    problem TEXT,
+                    PRIMARY KEY (run_id, seq)
+                );
                 """)
         }
         return migrator

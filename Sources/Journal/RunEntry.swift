@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LiveData
 import LuaHost
 
 /// One run as the journal lists it.
@@ -168,4 +169,12 @@ extension Journal {
         try read { db in try String.fetchOne(db, sql: "SELECT decision FROM runs WHERE id = ?", arguments: [run]) }
     }
 
+
+    /// The live providers' answers a run recorded, in order.
+    public func responses(of run: String) throws(JournalError) -> [HTTPTape.Exchange] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT url, body, problem FROM http_responses WHERE run_id = ? ORDER BY seq", arguments: [run])
+                .map { HTTPTape.Exchange(url: $0["url"], body: ($0["body"] as Data?)?.base64EncodedString(), problem: $0["problem"]) }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LiveData
 import LuaHost
 import Moondesk
 import Orchestrator
@@ -215,6 +216,20 @@ public final class RunRecorder: RunMemory, @unchecked Sendable {
             for file in files {
                 try db.execute(sql: "INSERT OR REPLACE INTO run_files (run_id, path, role, sha256) VALUES (?, ?, ?, ?)",
                                arguments: [id, file.path, file.role, file.sha256])
+            }
+        }
+    }
+
+    /// Records the live providers' answers (a `--live` run), so a replay needs no network.
+    public func responses(_ exchanges: [HTTPTape.Exchange]) {
+        guard !exchanges.isEmpty else { return }
+        let id = self.id
+        enqueue { db in
+            let first = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM http_responses WHERE run_id = ?", arguments: [id]) ?? 0
+            for (n, exchange) in exchanges.enumerated() {
+                try db.execute(sql: "INSERT INTO http_responses (run_id, seq, url, body, problem) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [id, first + n + 1, exchange.url, exchange.body.flatMap { Data(base64Encoded: $0) },
+                                           exchange.problem])
             }
         }
     }

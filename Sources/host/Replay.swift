@@ -1,5 +1,6 @@
 import Foundation
 import Journal
+import LiveData
 import LuaHost
 import Moondesk
 
@@ -13,6 +14,26 @@ enum Replay {
         /// Moondesk's own agents and config, when the run used them (the child's MOONDESK_HOME).
         var home: String?
         var journal: String { root + "/replay.sqlite" }
+        var tape: String { root + "/responses.json" }
+        /// Where each recorded file was written, by the path the run knew it by.
+        var moved: [String: String] = [:]
+        /// Puts the original places back into a replayed value, so paths compare equal.
+        func original(_ value: LuaValue, run: RunEntry) -> LuaValue {
+            var pairs = [(work, URL(fileURLWithPath: run.directory).standardizedFileURL.path)]
+            if let home, let original = ProjectPaths.moondeskHome { pairs.insert((home, URL(fileURLWithPath: original).standardizedFileURL.path), at: 0) }
+            func map(_ value: LuaValue) -> LuaValue {
+                switch value {
+                case .string(let s):
+                    var out = s
+                    for (from, to) in pairs where out.contains(from) { out = out.replacingOccurrences(of: from, with: to) }
+                    return .string(out)
+                case .array(let items): return .array(items.map(map))
+                case .table(let fields): return .table(fields.mapValues(map))
+                default: return value
+                }
+            }
+            return map(value)
+        }
     }
 
     /// Writes every recorded file of the run where the run found it, relative to the new folder.
@@ -22,6 +43,7 @@ enum Replay {
         var folder = Folder(root: root, work: root + "/work", home: nil)
         let home = ProjectPaths.moondeskHome.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let directory = URL(fileURLWithPath: run.directory).standardizedFileURL.path
+        var moved: [String: String] = [:]
         for (path, hash) in try RecordedFiles.all(in: journal, run: run.id).sorted(by: { $0.key < $1.key }) {
             let target: String
             let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: directory + "/")).standardizedFileURL.path
@@ -41,8 +63,16 @@ enum Replay {
             guard FileManager.default.createFile(atPath: target, contents: bytes) else {
                 throw MoondeskError(.failure, "cannot write \(target) for the replay")
             }
+            if path.hasPrefix("/") { moved[path] = target }
         }
         try FileManager.default.createDirectory(atPath: folder.work, withIntermediateDirectories: true)
+        let answers: [HTTPTape.Exchange]
+        do { answers = try journal.responses(of: run.id) } catch { throw MoondeskError(.badInput, error.message) }
+        if !answers.isEmpty {
+            let encoder = JSONEncoder()
+            try encoder.encode(answers).write(to: URL(fileURLWithPath: folder.tape))
+        }
+        folder.moved = moved
         return folder
     }
 
@@ -59,15 +89,16 @@ enum Replay {
             if ownFlags.contains(argument) { continue }
             if ownOptions.contains(argument) { skip = true; continue }
             if ownOptions.contains(where: { argument.hasPrefix($0 + "=") }) { continue }
-            arguments.append(argument)
+            arguments.append(folder.moved[argument] ?? argument)   // an absolute path: where its recorded version is now
         }
-        arguments += ["--journal", folder.journal, "--no-cache", "--json", "-q"]
+        arguments += ["--journal", folder.journal, "--no-cache", "--json"] + (verbose ? [] : ["-q"])
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder.work)
         var environment = ProcessInfo.processInfo.environment
         if let home = folder.home { environment["MOONDESK_HOME"] = home }
+        if FileManager.default.fileExists(atPath: folder.tape) { environment["MOONDESK_HTTP_REPLAY"] = folder.tape }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         if !verbose { process.standardError = FileHandle.nullDevice }
@@ -118,11 +149,11 @@ enum Replay {
         return out
     }
 
-    static func compare(recorded run: RunEntry, in journal: Journal, replayed: (journal: Journal, run: String)) throws -> Comparison {
+    static func compare(recorded run: RunEntry, in journal: Journal, replayed: (journal: Journal, run: String), folder: Folder) throws -> Comparison {
         let before: [String: LuaValue], after: [String: LuaValue], decisions: (String?, String?)
         do {
             before = latest(try journal.results(of: run.id))
-            after = latest(try replayed.journal.results(of: replayed.run))
+            after = latest(try replayed.journal.results(of: replayed.run)).mapValues { folder.original($0, run: run) }
             decisions = (try journal.decision(of: run.id), try replayed.journal.decision(of: replayed.run))
         } catch {
             throw MoondeskError(.failure, error.message)

@@ -11,7 +11,7 @@ struct ReplayCommand: AsyncParsableCommand {
         commandName: "replay",
         abstract: "Re-execute a recorded run from its recorded scripts and data; report whether every result is identical.",
         discussion: """
-            The recorded versions of the run's scripts, config and data are written to a temporary folder and the run's command runs there again (no cache). A --live run's provider answers are not recorded yet: its replay reaches the providers again. Every task result, node output, bar and the decision are compared with the record; a difference is shown result by result, with the first place the values part.
+            The recorded versions of the run's scripts, config and data are written to a temporary folder and the run's command runs there again (no cache, no network: a --live run's provider answers come from the journal). Every task result, node output, bar and the decision are compared with the record; a difference is shown result by result, with the first place the values part.
 
             Exit codes: 0 identical; 1 a result differs or the replay failed; 2 bad input (no such run, a file not recorded).
 
@@ -33,7 +33,7 @@ struct ReplayCommand: AsyncParsableCommand {
             let folder = try Replay.materialize(entry, from: journal)
             defer { try? FileManager.default.removeItem(atPath: folder.root) }
             let replayed = try Replay.execute(entry, in: folder, verbose: verbose)
-            let comparison = try Replay.compare(recorded: entry, in: journal, replayed: replayed)
+            let comparison = try Replay.compare(recorded: entry, in: journal, replayed: replayed, folder: folder)
             if json {
                 JSONOutput.emit(comparison.json(run: entry.id), schema: "replay")
             } else {

@@ -69,7 +69,7 @@ enum RecordedFiles {
         } catch {
             throw MoondeskError(.badInput, error.message)
         }
-        return files
+        return files.filter { !$0.key.hasPrefix("live:") }   // a provider's answer is not a file (the journal keeps those apart)
     }
 
     /// The files whose bytes now differ (or that are gone), sorted.

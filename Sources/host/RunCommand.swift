@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Journal
+import LiveData
 import Moondesk
 import Orchestrator
 import Report
@@ -40,6 +41,8 @@ struct RunCommand: AsyncParsableCommand {
         try await reportingErrors(json: options.json) {
             if watch { return try await WatchLoop(options: options, execution: execution).start() }
             let settings = try execution.settings()
+            // A live run's answers go to the journal with it, so `host replay` needs no network.
+            if options.live, !journaling.noJournal, HTTPTape.current == nil { HTTPTape.current = HTTPTape() }
             let session = try await DecisionHTML.reportingFailure(to: execution.report, agent: options.agent) { try await options.liveSession() }
             var extra: [String] = []
             let journal = try RunJournal.begin(journaling, project: session.paths, start: start(session, settings: settings)) {
@@ -64,6 +67,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             let status = ExitStatus.of(run: decision, strict: execution.strict)
             let recorded = journal.map { journal in
+                if let tape = HTTPTape.current, !tape.isReplaying { journal.recorder.responses(tape.exchanges) }
                 // A journal the disk refuses does not cost the decision: it is printed, with the warning (exit 0).
                 let problem = journal.finish(decision, session: session, status: status, interrupted: interrupted.isSet)
                 if let problem {

@@ -34,18 +34,7 @@ import Testing
     }
 
     @Test func aLiveRunUsesEveryProvider() async throws {
-        let output = try await withLoopbackServer(routes: { router in
-            router.get("/api/v3/klines") { _, _ in respond(Fixtures.binanceKlines(limit: 300)) }
-            router.get("/fng/") { _, _ in
-                respond(#"{"name": "Fear and Greed Index", "data": [{"value": "72", "value_classification": "Greed", "timestamp": "1727740800"}, {"value": "65", "value_classification": "Greed", "timestamp": "1727654400"}], "metadata": {"error": null}}"#)
-            }
-            router.get("/charts/n-transactions") { _, _ in respond(Self.chart(count: 90, base: 400_000)) }
-            router.get("/charts/n-unique-addresses") { _, _ in respond(Self.chart(count: 90, base: 700_000)) }
-            router.get("/fred/series/observations") { request, _ in
-                let id = request.uri.queryParameters.get("series_id") ?? ""
-                return respond(id == "DFF" ? Self.fred(count: 200, start: 5.33, step: -0.002) : Self.fred(count: 200, start: 123.0, step: 0.01))
-            }
-        }) { base, _ in
+        let output = try await withLoopbackServer(routes: Self.providers) { base, _ in
             try Self.runLive(base: base, ["--live", "--json"])
         }
         #expect(output.0 == 0)
@@ -59,6 +48,48 @@ import Testing
         #expect(results["macro"]?["source"] as? String == "fred")
         // The candles are Binance's: 300 bars, the last one of 2024-10-26, closed at 24:00 (not the bundled 2019 series).
         #expect(run["as_of"] as? String == "2024-10-27T00:00:00Z", "\(run["as_of"] ?? "")")
+    }
+
+    /// A `--live` run recorded in a journal replays identically once the providers are gone: their answers were
+    /// recorded with the run, and the replay makes no connection.
+    @Test func aLiveRunReplaysOfflineAfterTheServerStopped() async throws {
+        let journal = NSTemporaryDirectory() + "moondesk-live-journal-" + UUID().uuidString + ".sqlite"
+        let output = try await withLoopbackServer(routes: Self.providers) { base, _ in
+            try Self.runLive(base: base, ["--live", "--json", "--journal", journal])
+        }
+        #expect(output.0 == 0)
+        let live = try #require(try JSONSerialization.jsonObject(with: output.1) as? [String: Any])
+        #expect((live["research"] as? [String: Any])?["completed"] as? Int == 6)
+        // The server is stopped now; the providers' addresses still point at it.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.hostExecutable)
+        process.arguments = ["replay", "last", "--journal", journal, "--json"]
+        var env = ProcessInfo.processInfo.environment
+        env["FRED_API_KEY"] = "loopback-test-key"
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let replay = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(String(decoding: data, as: UTF8.self))")
+        #expect(process.terminationStatus == 0, "\(replay)")
+        #expect(replay["identical"] as? Bool == true, "\(replay)")
+        #expect((replay["compared"] as? [String: Any])?["task"] as? Int == 6)
+    }
+
+    static func providers(_ router: Router<BasicRequestContext>) {
+        router.get("/api/v3/klines") { _, _ in respond(Fixtures.binanceKlines(limit: 300)) }
+        router.get("/fng/") { _, _ in
+            respond(#"{"name": "Fear and Greed Index", "data": [{"value": "72", "value_classification": "Greed", "timestamp": "1727740800"}, {"value": "65", "value_classification": "Greed", "timestamp": "1727654400"}], "metadata": {"error": null}}"#)
+        }
+        router.get("/charts/n-transactions") { _, _ in respond(Self.chart(count: 90, base: 400_000)) }
+        router.get("/charts/n-unique-addresses") { _, _ in respond(Self.chart(count: 90, base: 700_000)) }
+        router.get("/fred/series/observations") { request, _ in
+            let id = request.uri.queryParameters.get("series_id") ?? ""
+            return respond(id == "DFF" ? Self.fred(count: 200, start: 5.33, step: -0.002) : Self.fred(count: 200, start: 123.0, step: 0.01))
+        }
     }
 
     /// `host run agents/balanced.lua EXTRA` with every provider pointed at the loopback server at `base`, from a
