@@ -17,7 +17,9 @@ public final class Journal: Sendable {
         self.path = path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: folder) {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
         } catch {
             throw JournalError(.unwritable, "journal \(path): cannot create \(folder) (\(error.localizedDescription))")
         }
@@ -31,10 +33,11 @@ public final class Journal: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             let migrator = JournalSchema.migrator
-            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+            let (superseded, current) = try pool.read { db in (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db)) }
+            if superseded {
                 throw JournalError(.unusable, "journal \(path) was written by a newer Moondesk (its schema has migrations this version does not know): upgrade Moondesk, or pass --journal with another file")
             }
-            try Self.migrate(pool, with: migrator)
+            if !current { try Self.migrate(pool, with: migrator) }   // an up-to-date journal opens without writing
         } catch let error as JournalError {
             throw error
         } catch {

@@ -13,9 +13,9 @@ struct DecisionPrinter {
     }
 
     func print(_ run: DecisionRun, session: Session, reload: LuaValue? = nil, exitStatus: ExitStatus? = nil,
-               extraWarnings: [String] = [], journal: LuaValue? = nil) {
+               extraWarnings: [String] = [], journal: LuaValue? = nil, report: LuaValue? = nil) {
         if json {
-            var object = DecisionReport.json(run, session: session, exitStatus: exitStatus)
+            var object = report ?? DecisionReport.json(run, session: session, exitStatus: exitStatus)
             if case .table(var fields) = object {
                 if let reload { fields["reload"] = reload }
                 if let journal { fields["journal"] = journal }

@@ -19,7 +19,7 @@ enum Replay {
         var moved: [String: String] = [:]
         /// Puts the original places back into a replayed value, so paths compare equal.
         func original(_ value: LuaValue, run: RunEntry) -> LuaValue {
-            var pairs = [(work, URL(fileURLWithPath: run.directory).standardizedFileURL.path)]
+            var pairs = [(root + "/abs/", "/"), (work, URL(fileURLWithPath: run.directory).standardizedFileURL.path)]
             if let home, let original = ProjectPaths.moondeskHome { pairs.insert((home, URL(fileURLWithPath: original).standardizedFileURL.path), at: 0) }
             func map(_ value: LuaValue) -> LuaValue {
                 switch value {
@@ -53,7 +53,7 @@ enum Replay {
                 folder.home = root + "/home"
                 target = root + "/home/" + absolute.dropFirst(home.count + 1)
             } else {
-                throw MoondeskError(.badInput, "run \(run.id) read \(path), outside its folder \(run.directory) and Moondesk's: it cannot be replayed elsewhere")
+                target = root + "/abs" + absolute   // elsewhere: the argument naming it is rewritten (`moved`)
             }
             let bytes: Data?
             do { bytes = try journal.contents(hash) } catch { throw MoondeskError(.badInput, error.message) }
@@ -63,7 +63,7 @@ enum Replay {
             guard FileManager.default.createFile(atPath: target, contents: bytes) else {
                 throw MoondeskError(.failure, "cannot write \(target) for the replay")
             }
-            if path.hasPrefix("/") { moved[path] = target }
+            if path.hasPrefix("/") { moved[path] = target; moved[absolute] = target }
         }
         try FileManager.default.createDirectory(atPath: folder.work, withIntermediateDirectories: true)
         let answers: [HTTPTape.Exchange]

@@ -39,7 +39,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(json: options.json) {
-            if watch { return try await WatchLoop(options: options, execution: execution).start() }
+            if watch { return try await WatchLoop(options: options, execution: execution, journaling: journaling).start() }
             let settings = try execution.settings()
             // A live run's answers go to the journal with it, so `host replay` needs no network.
             if options.live, !journaling.noJournal, HTTPTape.current == nil { HTTPTape.current = HTTPTape() }
@@ -69,16 +69,16 @@ struct RunCommand: AsyncParsableCommand {
             let recorded = journal.map { journal in
                 if let tape = HTTPTape.current, !tape.isReplaying { journal.recorder.responses(tape.exchanges) }
                 // A journal the disk refuses does not cost the decision: it is printed, with the warning (exit 0).
-                let problem = journal.finish(decision, session: session, status: status, interrupted: interrupted.isSet)
+                let (problem, report) = journal.finish(decision, session: session, status: status, interrupted: interrupted.isSet)
                 if let problem {
                     Diagnostics.warning(problem)
                     extra.append(problem)
                 }
-                return journal.summary(decision, recorded: problem == nil)
+                return (summary: journal.summary(decision, recorded: problem == nil), report: report)
             }
-            if let recorded, !options.json, options.verbosity != .quiet { Diagnostics.note(recorded.text) }
+            if let recorded, !options.json, options.verbosity != .quiet { Diagnostics.note(recorded.summary.text) }
             DecisionPrinter(json: options.json).print(decision, session: session, exitStatus: status, extraWarnings: extra,
-                                                      journal: recorded?.json)
+                                                      journal: recorded?.summary.json, report: recorded?.report)
             if let path = execution.report { try DecisionHTML.write(try DecisionHTML.html(decision, session: session), to: path) }
             if let signal = interrupted.signal { throw ExitCode(ExitStatus.interrupted(bySignal: signal)) }
             if let failure = decision.failure {

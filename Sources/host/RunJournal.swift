@@ -77,8 +77,9 @@ struct RunJournal {
         }
     }
 
-    /// Records how a decision ended and what was printed; returns the warning to show when it could not be recorded.
-    func finish(_ run: DecisionRun, session: Session, status: ExitStatus, interrupted: Bool) -> String? {
+    /// Records how a decision ended and what was printed; returns the warning to show when it could not be recorded,
+    /// and the decision's JSON object (`DecisionReport.json`), made once for the journal and the printer.
+    func finish(_ run: DecisionRun, session: Session, status: ExitStatus, interrupted: Bool) -> (problem: String?, report: LuaValue) {
         var files = Self.startFiles(session)
         for (list, role) in [(run.agentFiles, "agent"), (run.nodeFiles, "node"), (run.handlerFiles, "handler")] {
             for path in list where !files.contains(where: { $0.path == path }) {
@@ -101,7 +102,7 @@ struct RunJournal {
         end.profile = session.options.plan.profile ?? session.agent.profile
         end.effectiveAsOf = session.runtime.market.asOf
         end.config = (try? session.nodeBaseConfig())?.jsonText()
-        return recorder.finish(end).map { "this run was not (fully) recorded: \($0)" }
+        return (recorder.finish(end).map { "this run was not (fully) recorded: \($0)" }, json)
     }
 
     /// What the journal did for this run: one line for people, an object for `--json` (`journal`).

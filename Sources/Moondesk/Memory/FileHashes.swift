@@ -12,8 +12,9 @@ public final class FileHashes: Sendable {
 
     public func sha256(of path: String) -> String? {
         if path.hasSuffix(".lua"), let hash = scripts.sha256(of: path) { return hash }
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        let stamp = "\(attributes[.size] ?? 0)/\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let stamp = "\(info.st_size)/\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
         if let hit = known.withLock({ $0[path] }), hit.stamp == stamp { return hit.sha256 }
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let hash = ScriptSet.sha256(data)

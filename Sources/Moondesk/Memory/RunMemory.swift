@@ -78,8 +78,8 @@ public enum MemoryKey {
     }
 
     public static func of(_ parts: [LuaValue]) -> String? {
-        guard let text = LuaValue.array(parts).losslessJSON else { return nil }
-        return ScriptSet.sha256(Data(text.utf8))
+        guard let bytes = LuaValue.array(parts).losslessJSONBytes else { return nil }
+        return ScriptSet.sha256(Data(bytes))
     }
 }
 
