@@ -73,6 +73,7 @@ enum JournalSchema {
                     summary TEXT,
                     error TEXT,
                     location TEXT,
+                    input_digest TEXT,
                     reused INTEGER NOT NULL DEFAULT 0,
                     PRIMARY KEY (run_id, pass, step, node)
                 );

@@ -29,6 +29,8 @@ public final class RunRecorder: RunMemory, @unchecked Sendable {
         var reusedCount: [MemoryKind: Int] = [:]
         var storedContents: Set<String> = []
         var pending: [@Sendable (Database) throws -> Void] = []
+        /// Each node's input digest, from its result to its node_runs row.
+        var nodeDigests: [String: String] = [:]
     }
 
     init(journal: Journal, id: String, pass: Int, recall: Recall) {
@@ -127,6 +129,10 @@ public final class RunRecorder: RunMemory, @unchecked Sendable {
         }
     }
 
+    public func starting(_ kind: MemoryKind, subject: String, inputDigest: String) {
+        if kind == .node { state.withLock { $0.nodeDigests[subject] = inputDigest } }
+    }
+
     public func reused(_ kind: MemoryKind, subject: String, key: String, entry: MemoryEntry) {
         state.withLock { s in
             s.reusedCount[kind, default: 0] += 1
@@ -193,12 +199,13 @@ public final class RunRecorder: RunMemory, @unchecked Sendable {
             case .nodeCompleted(let r), .nodeFailed(let r), .nodeTimedOut(let r), .nodeCancelled(let r): record = r
             case .nodeStarted, .routed: return
             }
+            let digest = state.withLock { $0.nodeDigests.removeValue(forKey: record.name) }
             enqueue { db in
                 try db.execute(sql: """
-                    INSERT OR REPLACE INTO node_runs (run_id, pass, step, node, status, start_seconds, end_seconds, summary, error, location)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO node_runs (run_id, pass, step, node, status, start_seconds, end_seconds, summary, error, location, input_digest)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [id, pass, record.step, record.name, record.status.rawValue, record.start, record.end,
-                                     record.summary, record.error, record.errorLocation])
+                                     record.summary, record.error, record.errorLocation, digest])
             }
         }
     }

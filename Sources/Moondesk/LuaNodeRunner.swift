@@ -45,12 +45,16 @@ public final class LuaNodeRunner: NodeRunner {
 
     public func run(node: String, state: AgentState, context: NodeContext) async throws -> NodeOutput {
         if let builtin = builtins[context.handler] {
+            let digest = memory == nil ? nil : key(node: node, state: state, context: context)
+            if let memory, let digest { memory.starting(.node, subject: node, inputDigest: digest) }
             let output = try await builtin(node, state, context)
-            memory?.remember(.node, subject: node, key: nil, entry: MemoryEntry(value: output.recorded, files: []))
+            memory?.remember(.node, subject: node, key: nil, entry: MemoryEntry(value: output.recorded, files: [], inputDigest: digest))
             return output
         }
         guard let memory else { return try await runLua(node: node, state: state, context: context) }
-        let key = market.live == nil ? self.key(node: node, state: state, context: context) : nil
+        let digest = self.key(node: node, state: state, context: context)
+        if let digest { memory.starting(.node, subject: node, inputDigest: digest) }
+        let key = market.live == nil ? digest : nil
         if let key, let entry = memory.usable(.node, key: key, hashes: hashes), let output = NodeOutput(recorded: entry.value) {
             market.nodeReads.withLock { $0[node] = entry.reads }
             market.runReads.record(recalled: entry.reads)
@@ -64,7 +68,7 @@ public final class LuaNodeRunner: NodeRunner {
         let reads = market.nodeReads.withLock { $0[node] } ?? .array([])
         let files = hashes.manifest(scripts: loaded.list, reads: reads)
         memory.remember(.node, subject: node, key: files == nil ? nil : key,
-                        entry: MemoryEntry(value: output.recorded, reads: reads, files: files ?? []))
+                        entry: MemoryEntry(value: output.recorded, reads: reads, files: files ?? [], inputDigest: key))
         return output
     }
 

@@ -10,6 +10,7 @@ struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Re-execute a recorded run from its recorded scripts and data; report whether every result is identical.",
+        usage: "host replay <run> [<options>]",
         discussion: """
             The recorded versions of the run's scripts, config and data are written to a temporary folder and the run's command runs there again (no cache, no network: a --live run's provider answers come from the journal). Every task result, node output, bar and the decision are compared with the record; a difference is shown result by result, with the first place the values part.
 

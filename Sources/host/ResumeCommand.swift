@@ -9,6 +9,7 @@ struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
         abstract: "Continue an interrupted or crashed run: only the tasks, nodes and bars that had not completed run.",
+        usage: "host resume <run> [<options>]",
         discussion: """
             The run's command runs again in its folder, with its arguments, recording into the same run; each result it had recorded stands in for running it again. A script or data file that changed since the run was recorded stops the resume, naming the file, unless --allow-changed: then only what the change affects runs again.
 

@@ -9,6 +9,7 @@ struct RunsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
         abstract: "List the runs recorded in the journal: id, time, agent, symbol, as-of, decision, status, duration.",
+        usage: "host runs [<options>]",
         discussion: """
             Examples:
               host runs
@@ -78,6 +79,7 @@ struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Print a recorded run as the command printed it (RUN: an id, a prefix of one, or last).",
+        usage: "host show <run> [<options>]",
         discussion: """
             Examples:
               host show last

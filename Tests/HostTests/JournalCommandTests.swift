@@ -24,6 +24,18 @@ import Testing
         return value
     }
 
+    /// A `host` process started in the background (output discarded), for killing mid-run.
+    func started(_ arguments: [String], in directory: String = HostProcess.packageRoot) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: HostProcess.executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     func canonical(_ value: Any) throws -> String {
         String(decoding: try JSONSerialization.data(withJSONObject: stable(value), options: [.sortedKeys]), as: UTF8.self)
     }
@@ -80,13 +92,7 @@ import Testing
             random = random &* 6364136223846793005 &+ 1442695040888963407
             let delay = 0.15 + Double(random >> 40) / Double(1 << 24) * 1.1   // 0.15 ... 1.25 s
             let journal = folder + "/kill-\(round).sqlite"
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: HostProcess.executable)
-            process.arguments = ["run", "agents/balanced.lua", "--pace", "0.02", "--no-cache", "--journal", journal, "--json"]
-            process.currentDirectoryURL = URL(fileURLWithPath: HostProcess.packageRoot)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try started(["run", "agents/balanced.lua", "--pace", "0.02", "--no-cache", "--journal", journal, "--json"])
             try await Task.sleep(for: .seconds(delay))
             if process.isRunning { kill(process.processIdentifier, SIGKILL); killed += 1 }
             process.waitUntilExit()
@@ -107,6 +113,7 @@ import Testing
             if !reused.isEmpty { resumedWithReuse += 1 }
             #expect(try Journal.existing(path: journal).runs().first?.status == "completed")
         }
+        print("kill -9 at 20 seeded instants: \(killed) killed mid-run, \(resumedWithReuse) resumes reused completed tasks")
         #expect(killed >= 15, "most instants fall inside the run")
         #expect(resumedWithReuse >= 5, "many kills happened after some tasks completed")
     }
@@ -166,6 +173,25 @@ import Testing
         #expect((object["warnings"] as? [String])?.contains(where: { $0.contains("not recorded") }) == true)
     }
 
+    /// A real full disk: a small tmpfs, filled once the journal exists. Needs the right to mount (root here).
+    @Test(.enabled(if: getuid() == 0, "mounting a small tmpfs needs root"))
+    func aFullDiskCostsNotTheDecision() async throws {
+        let mountPoint = temporaryFolder()
+        let mounted = try HostProcess.run(["-t", "tmpfs", "-o", "size=512k", "tmpfs", mountPoint], executable: "/bin/mount")
+        try #require(mounted.status == 0, "mount: \(mounted.stderr)")
+        defer { _ = try? HostProcess.run([mountPoint], executable: "/bin/umount") }
+        let journal = mountPoint + "/runs.sqlite"
+        let first = try await HostProcess.launch(["run", "agents/balanced.lua", "--journal", journal, "-q"])
+        #expect(first.status == 0 && !first.stderr.contains("not recorded"), "\(first.stderr)")
+        // Fill what is left of the disk.
+        _ = try HostProcess.run(["if=/dev/zero", "of=\(mountPoint)/filler", "bs=4096"], executable: "/bin/dd")
+        let full = try await HostProcess.launch(["run", "agents/balanced.lua", "--journal", journal, "--no-cache", "--json"])
+        #expect(full.status == 0, "\(full.stderr)")
+        #expect(full.stderr.contains("not") && full.stderr.contains("recorded"), "\(full.stderr)")
+        #expect((try json(full.stdout)["decision"] as? [String: Any])?["action"] as? String == "BUY")
+        #expect(((try json(full.stdout)["warnings"] as? [String]) ?? []).contains { $0.contains("recorded") })
+    }
+
     @Test func replayIsIdenticalAlsoAfterANodeFileIsEdited() async throws {
         let project = try projectCopy()
         let journal = project + "/.moondesk/runs.sqlite"
@@ -202,13 +228,7 @@ import Testing
     @Test func resumeRefusesAChangedFileUnlessAllowed() async throws {
         let project = try projectCopy()
         let journal = project + "/j.sqlite"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: HostProcess.executable)
-        process.arguments = ["run", "agents/balanced.lua", "--pace", "0.02", "--journal", journal, "--json"]
-        process.currentDirectoryURL = URL(fileURLWithPath: project)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try started(["run", "agents/balanced.lua", "--pace", "0.02", "--journal", journal, "--json"], in: project)
         // Kill once some tasks have completed.
         for _ in 0..<200 where process.isRunning {
             try await Task.sleep(for: .milliseconds(20))
@@ -240,13 +260,7 @@ import Testing
         let reference = try await HostProcess.launch(arguments + ["--no-journal", "--json"])
         #expect(reference.status == 0, "\(reference.stderr)")
         let journal = folder + "/bt.sqlite"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: HostProcess.executable)
-        process.arguments = arguments + ["--journal", journal, "--json"]
-        process.currentDirectoryURL = URL(fileURLWithPath: HostProcess.packageRoot)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try started(arguments + ["--journal", journal, "--json"])
         for _ in 0..<500 where process.isRunning {
             try await Task.sleep(for: .milliseconds(20))
             if let opened = try? Journal.existing(path: journal), let run = try? opened.runs().first,

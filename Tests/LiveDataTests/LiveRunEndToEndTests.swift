@@ -60,21 +60,10 @@ import Testing
         #expect(output.0 == 0)
         let live = try #require(try JSONSerialization.jsonObject(with: output.1) as? [String: Any])
         #expect((live["research"] as? [String: Any])?["completed"] as? Int == 6)
-        // The server is stopped now; the providers' addresses still point at it.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.hostExecutable)
-        process.arguments = ["replay", "last", "--journal", journal, "--json"]
-        var env = ProcessInfo.processInfo.environment
-        env["FRED_API_KEY"] = "loopback-test-key"
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        // The server is stopped now, and the replay is not even told where it was.
+        let (status, data) = try Self.host(["replay", "last", "--journal", journal, "--json"], in: NSTemporaryDirectory(), base: nil)
         let replay = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(String(decoding: data, as: UTF8.self))")
-        #expect(process.terminationStatus == 0, "\(replay)")
+        #expect(status == 0, "\(replay)")
         #expect(replay["identical"] as? Bool == true, "\(replay)")
         #expect((replay["compared"] as? [String: Any])?["task"] as? Int == 6)
     }
@@ -95,14 +84,21 @@ import Testing
     /// `host run agents/balanced.lua EXTRA` with every provider pointed at the loopback server at `base`, from a
     /// fresh folder (its own cache): the exit status and stdout.
     static func runLive(base: String, _ extra: [String]) throws -> (Int32, Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: hostExecutable)
         let cache = NSTemporaryDirectory() + "moondesk-live-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
-        process.arguments = ["run", packageRoot + "/agents/balanced.lua"] + extra
-        process.currentDirectoryURL = URL(fileURLWithPath: cache)
+        return try host(["run", packageRoot + "/agents/balanced.lua"] + extra, in: cache, base: base)
+    }
+
+    /// `host ARGUMENTS` in `folder`, every provider pointed at `base` when given: the exit status and stdout.
+    static func host(_ arguments: [String], in folder: String, base: String?) throws -> (Int32, Data) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: hostExecutable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var env = ProcessInfo.processInfo.environment
-        for key in ["MOONDESK_BINANCE_URL", "MOONDESK_ALTERNATIVE_URL", "MOONDESK_BLOCKCHAIN_URL", "MOONDESK_FRED_URL"] { env[key] = base }
+        if let base {
+            for key in ["MOONDESK_BINANCE_URL", "MOONDESK_ALTERNATIVE_URL", "MOONDESK_BLOCKCHAIN_URL", "MOONDESK_FRED_URL"] { env[key] = base }
+        }
         env["FRED_API_KEY"] = "loopback-test-key"
         process.environment = env
         let out = Pipe()

@@ -16,12 +16,15 @@ public struct MemoryEntry: Sendable, Equatable {
     public var files: [FileHash]
     /// The run that recorded it (set by the memory when recalling).
     public var run: String?
+    /// The SHA-256 of what went in (for a node: its state and ctx), also when the result may not be reused.
+    public var inputDigest: String?
 
-    public init(value: LuaValue, reads: LuaValue = .array([]), files: [FileHash], run: String? = nil) {
+    public init(value: LuaValue, reads: LuaValue = .array([]), files: [FileHash], run: String? = nil, inputDigest: String? = nil) {
         self.value = value
         self.reads = reads
         self.files = files
         self.run = run
+        self.inputDigest = inputDigest
     }
 }
 
@@ -36,11 +39,15 @@ public protocol RunMemory: Sendable {
     func remember(_ kind: MemoryKind, subject: String, key: String?, entry: MemoryEntry)
     /// Says that `entry` stood in for running `subject`.
     func reused(_ kind: MemoryKind, subject: String, key: String, entry: MemoryEntry)
+    /// Says what `subject` is about to be given (its input digest), before it runs: recorded also when it fails.
+    func starting(_ kind: MemoryKind, subject: String, inputDigest: String)
     /// Whether recorded results may be used at all (false: record only, e.g. `--no-cache` without a resume).
     var recalls: Bool { get }
 }
 
 extension RunMemory {
+    public func starting(_ kind: MemoryKind, subject: String, inputDigest: String) {}
+
     /// The first entry under `key` whose files all still hash as recorded.
     public func usable(_ kind: MemoryKind, key: String, hashes: FileHashes) -> MemoryEntry? {
         guard recalls else { return nil }
