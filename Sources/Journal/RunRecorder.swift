@@ -147,18 +147,18 @@ public final class RunRecorder: RunMemory, @unchecked Sendable {
         }
     }
 
-    /// Script and data contents not yet stored by this process (the journal keeps each version once).
-    private func newContents(_ files: [FileHash]) -> [(String, Data)] {
-        let fresh = state.withLock { s in files.filter { s.storedContents.insert($0.sha256).inserted } }
-        return fresh.compactMap { file in
-            guard let data = FileManager.default.contents(atPath: file.path), ScriptSet.sha256(data) == file.sha256 else { return nil }
-            return (file.sha256, data)
-        }
+    /// Script and data versions this process has not yet seen (the journal keeps each version once).
+    private func newContents(_ files: [FileHash]) -> [FileHash] {
+        state.withLock { s in files.filter { s.storedContents.insert($0.sha256).inserted } }
     }
 
-    static func store(_ contents: [(String, Data)], in db: Database) throws {
-        for (hash, data) in contents {
-            try db.execute(sql: "INSERT OR IGNORE INTO contents (sha256, bytes) VALUES (?, ?)", arguments: [hash, data])
+    /// Stores the bytes of each version the journal does not hold yet, read (on the writer's thread) only then, and
+    /// only when the file still has that hash.
+    static func store(_ files: [FileHash], in db: Database) throws {
+        for file in files {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM contents WHERE sha256 = ?", arguments: [file.sha256]) == true { continue }
+            guard let data = FileManager.default.contents(atPath: file.path), ScriptSet.sha256(data) == file.sha256 else { continue }
+            try db.execute(sql: "INSERT OR IGNORE INTO contents (sha256, bytes) VALUES (?, ?)", arguments: [file.sha256, data])
         }
     }
 
