@@ -26,7 +26,7 @@ enum JournalBench {
         let second = try secondsElapsed { _ = try DecisionBench.spawnAndWait(host, backtest + ["--journal", btJournal], in: repoRoot) }
         let unrecorded = try secondsElapsed { _ = try DecisionBench.spawnAndWait(host, backtest + ["--no-journal"], in: repoRoot) }
         let replay = try median(["replay", "last", "--journal", journal])
-        let size = ((try? FileManager.default.attributesOfItem(atPath: btJournal)[.size] as? Int) ?? 0) ?? 0
+        let size = (try? FileManager.default.attributesOfItem(atPath: btJournal)[.size] as? Int) ?? 0
         return [
             BenchRow(name: "`host run agents/balanced.lua --json`, median of \(iterations): --no-journal / recorded with --no-cache / recorded, every result reused",
                      value: "\(ReloadBench.ms(bare)) / \(ReloadBench.ms(recorded)) / \(ReloadBench.ms(cached)): recording costs \(ReloadBench.ms(recorded - bare)), the cache saves \(ReloadBench.ms(recorded - cached))"),

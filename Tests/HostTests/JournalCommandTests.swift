@@ -59,6 +59,35 @@ import Testing
         #expect(entries.count == 3 && entries.allSatisfy { $0.status == "completed" && $0.action == "BUY" })
     }
 
+    /// An edited file invalidates exactly the results that came from it: a node's edit re-runs that node (and those
+    /// after it whose input changed), a shared helper's edit every result that required it.
+    @Test func anEditedFileReRunsWhatCameFromIt() async throws {
+        let project = try projectCopy()
+        func reused() async throws -> (tasks: [String], nodes: [String]) {
+            let run = try await HostProcess.launch(["run", "agents/balanced.lua", "--json", "-q"], in: project)
+            #expect(run.status == 0, "\(run.stderr)")
+            let journal = try #require(try json(run.stdout)["journal"] as? [String: Any])
+            return (journal["reused_tasks"] as? [String] ?? [], journal["reused_nodes"] as? [String] ?? [])
+        }
+        func append(_ file: String) throws {
+            let path = project + "/" + file
+            try (try String(contentsOfFile: path, encoding: .utf8) + "\n-- edited\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        _ = try await reused()
+        let all = try await reused()
+        #expect(all.tasks.count == 6 && all.nodes.count >= 10)
+        try append("agents/nodes/risk.lua")
+        let risk = try await reused()
+        #expect(risk.tasks.count == 6 && !risk.nodes.contains("risk") && risk.nodes.count == all.nodes.count - 1,
+                "only risk runs again (its output is the same, so the nodes after it are reused): \(risk.nodes)")
+        try append("agents/nodes/common.lua")
+        let common = try await reused()
+        #expect(common.tasks.count == 6 && common.nodes.isEmpty, "every node requires nodes/common.lua: \(common)")
+        try append("agents/handlers/technical.lua")
+        let technical = try await reused()
+        #expect(Set(technical.tasks) == Set(all.tasks).subtracting(["technical"]), "\(technical.tasks)")
+    }
+
     @Test func runsListsAndShowPrintsWhatTheRunPrinted() async throws {
         let journal = temporaryFolder() + "/runs.sqlite"
         let run = try await HostProcess.launch(["run", "agents/conservative.lua", "--journal", journal])
