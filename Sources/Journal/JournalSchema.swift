@@ -91,6 +91,16 @@ enum JournalSchema {
                 );
                 CREATE INDEX results_key ON results(kind, key);
                 CREATE INDEX results_run ON results(run_id, kind, subject);
+                CREATE TABLE events (
+                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    pass INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    offset_seconds REAL NOT NULL,
+                    kind TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    detail TEXT,
+                    PRIMARY KEY (run_id, pass, seq)
+                );
                 CREATE TABLE http_responses (
                     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
                     seq INTEGER NOT NULL,

@@ -31,6 +31,8 @@ public final class RunRecorder: RunMemory, @unchecked Sendable {
         var pending: [@Sendable (Database) throws -> Void] = []
         /// Each node's input digest, from its result to its node_runs row.
         var nodeDigests: [String: String] = [:]
+        /// Events so far in this pass.
+        var events = 0
     }
 
     init(journal: Journal, id: String, pass: Int, recall: Recall) {
@@ -164,9 +166,16 @@ public final class RunRecorder: RunMemory, @unchecked Sendable {
 
     // MARK: events
 
-    /// Records a task attempt or a node run as it ends.
+    /// Records an event (every one, in the `events` table), and a task attempt or a node run as it ends.
     public func record(_ event: RunEvent) {
         let (id, pass) = (self.id, self.pass)
+        if let (offset, kind, subject, detail) = Self.describe(event) {
+            let seq = state.withLock { s in s.events += 1; return s.events }
+            enqueue { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO events (run_id, pass, seq, offset_seconds, kind, subject, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [id, pass, seq, offset, kind, subject, detail])
+            }
+        }
         switch event {
         case .task(let event, let researchStart):
             let (round, start, reused) = state.withLock { s -> (Int, Double?, Bool) in
@@ -206,6 +215,33 @@ public final class RunRecorder: RunMemory, @unchecked Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [id, pass, record.step, record.name, record.status.rawValue, record.start, record.end,
                                      record.summary, record.error, record.errorLocation, digest])
+            }
+        }
+    }
+
+    /// An event as a row: seconds from the run's start, kind, what it is about, details.
+    static func describe(_ event: RunEvent) -> (Double, String, String, String?)? {
+        switch event {
+        case .task(let e, let researchStart):
+            let at = researchStart + e.offset
+            switch e.kind {
+            case .planned: return (at, "task_planned", e.taskID, nil)
+            case .started: return (at, "task_started", e.taskID, "attempt \(e.attempt)")
+            case .retrying(let delay, let error): return (at, "task_retrying", e.taskID, "attempt \(e.attempt): \(error); retry in \(delay) s")
+            case .completed: return (at, "task_completed", e.taskID, "attempt \(e.attempt)")
+            case .failed(let error, let location): return (at, "task_failed", e.taskID, (location.map { $0 + ": " } ?? "") + error)
+            case .timedOut(let location): return (at, "task_timed_out", e.taskID, location)
+            case .skipped(let reason): return (at, "task_skipped", e.taskID, reason)
+            case .cancelled: return (at, "task_cancelled", e.taskID, nil)
+            }
+        case .node(let e):
+            switch e {
+            case .nodeStarted(let node, let step, let offset): return (offset, "node_started", node, "step \(step)")
+            case .nodeCompleted(let r): return (r.end, "node_completed", r.name, r.summary)
+            case .nodeFailed(let r): return (r.end, "node_failed", r.name, r.error)
+            case .nodeTimedOut(let r): return (r.end, "node_timed_out", r.name, r.error)
+            case .nodeCancelled(let r): return (r.end, "node_cancelled", r.name, nil)
+            case .routed(let from, let to, let offset): return (offset, "routed", from, to)
             }
         }
     }
