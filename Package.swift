@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
@@ -68,6 +69,11 @@ let package = Package(
         ),
         // Walk-forward backtests: the decision graph at every bar, the fill rules, backtesting.py's metrics.
         .target(name: "Backtest", dependencies: ["Moondesk", "MarketData", "Orchestrator", "Research", "LuaHost"]),
+        // The run journal: every run, its files, attempts, node runs and results in SQLite (GRDB); resume, cache, replay.
+        .target(
+            name: "Journal",
+            dependencies: ["Moondesk", "LuaHost", "Research", "Orchestrator", "LiveData", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // HTML reports of a decision and of a backtest: Mustache templates (resources), geometry in Swift.
         .target(
             name: "Report",
@@ -94,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "host",
             dependencies: [
-                "Moondesk", "Orchestrator", "Research", "LuaHost", "Backtest", "Report", "Sweep", "Queue",
+                "Moondesk", "Orchestrator", "Research", "LuaHost", "Backtest", "Report", "Journal", "LiveData", "Sweep", "Queue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Rainbow", package: "Rainbow"),
@@ -111,7 +117,8 @@ let package = Package(
         .testTarget(name: "LiveDataTests", dependencies: ["LiveData", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator"]),
         .testTarget(name: "MoondeskTests", dependencies: ["Moondesk", "LiveData"]),
-        .testTarget(name: "HostTests", dependencies: ["host", "Moondesk", "LuaHost"]),
+        .testTarget(name: "HostTests", dependencies: ["host", "Moondesk", "LuaHost", "Journal"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "Moondesk", "LuaHost"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Backtest", "Moondesk", "host"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "Sweep", "Moondesk", "host"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Backtest", "host", "CZlib", "MarketData", "Moondesk"]),

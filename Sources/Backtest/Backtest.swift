@@ -36,7 +36,8 @@ public enum Backtest {
                                       warmup: probe.agent.warmup ?? BacktestSpec.defaultWarmup, every: spec.every,
                                       source: source)
         let planned = range.decisionBars
-        let walk = WalkForward(options: spec.sessionOptions, settings: spec.settings, jobs: spec.jobs, files: files)
+        let walk = WalkForward(options: spec.sessionOptions, settings: spec.settings, jobs: spec.jobs, files: files,
+                               memory: spec.memory)
         let (decisions, stop) = try await walk.run(bars: planned, time: series.time, interval: interval,
                                                    failFast: spec.failFast) { progress($0, planned.count) }
         // The bars up to the last one reached: all of them, or the last decided when deciding stopped early.

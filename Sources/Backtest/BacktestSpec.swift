@@ -21,6 +21,8 @@ public struct BacktestSpec: Sendable {
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     public var failFast = false
     public var settings = RunSettings()
+    /// Where each bar's decision is recorded and may be recalled (a journal), if anywhere.
+    public var memory: (any RunMemory)?
     /// Config values that replace the presets' and the agent's (`host sweep --set`; `PlanRequest.overrides`).
     public var overrides: [String: LuaValue] = [:]
 

@@ -109,3 +109,16 @@ public struct BarDecision: Sendable, Equatable, Codable {
         }
     }
 }
+
+/// A bar's decision as a journal records it, and back.
+extension BarDecision {
+    public var recorded: LuaValue? {
+        guard let data = try? JSONEncoder().encode(self) else { return nil }
+        return try? LuaValue.parseLosslessJSON(String(decoding: data, as: UTF8.self))
+    }
+
+    public init?(recorded value: LuaValue) {
+        guard let decoded = try? JSONDecoder().decode(BarDecision.self, from: Data(value.jsonText().utf8)) else { return nil }
+        self = decoded
+    }
+}

@@ -12,12 +12,40 @@ public struct WalkForward: Sendable {
     public var settings: RunSettings
     public var jobs: Int
     public var files: MarketFiles
+    /// Where each bar's decision is recorded and may be recalled (a journal), if anywhere.
+    public var memory: (any RunMemory)?
 
-    public init(options: SessionOptions, settings: RunSettings = RunSettings(), jobs: Int, files: MarketFiles = MarketFiles()) {
+    public init(options: SessionOptions, settings: RunSettings = RunSettings(), jobs: Int, files: MarketFiles = MarketFiles(),
+                memory: (any RunMemory)? = nil) {
         self.options = options
         self.settings = settings
         self.jobs = max(1, jobs)
         self.files = files
+        self.memory = memory
+    }
+
+    /// Everything a bar's decision depends on besides the script and data files: the agent, pair, profile, config,
+    /// as-of, data paths, seed, Moondesk's version.
+    func key(_ session: Session, asOf: Int64) -> String? {
+        MemoryKey.of([.string("bar"), .string(DeskBasics.version), .string(options.agentPath), .string(options.plan.symbol),
+                      .string(options.plan.profile ?? session.agent.profile), (try? session.nodeBaseConfig()) ?? .nil,
+                      .integer(asOf), .string(session.runtime.market.dataPath), options.newsPath.map { .string($0) } ?? .nil,
+                      settings.seed.map { .string(String($0)) } ?? .nil])
+    }
+
+    /// A recorded decision for this bar whose files are unchanged, if the memory has one.
+    func recalled(_ session: Session, asOf: Int64, key: String?) -> BarDecision? {
+        guard let memory, let key, let entry = memory.usable(.bar, key: key, hashes: session.hashes),
+              let decision = BarDecision(recorded: entry.value) else { return nil }
+        memory.reused(.bar, subject: "\(options.agentPath) \(asOf)", key: key, entry: entry)
+        return decision
+    }
+
+    func remember(_ decision: BarDecision, run: DecisionRun, session: Session, asOf: Int64, key: String?) {
+        guard let memory, let value = decision.recorded else { return }
+        let files = session.hashes.manifest(scripts: run.scriptFiles + session.runtime.market.dataFiles, reads: .array([]))
+        memory.remember(.bar, subject: "\(options.agentPath) \(asOf)", key: files == nil ? nil : key,
+                        entry: MemoryEntry(value: value, files: files ?? []))
     }
 
     /// Why deciding stopped before the last bar.
@@ -46,6 +74,13 @@ public struct WalkForward: Sendable {
                         let bar = bars[k]
                         let asOf = time[bar] + max(interval, 1)
                         try session.move(asOf: asOf)
+                        let key = memory == nil ? nil : self.key(session, asOf: asOf)
+                        if let decision = recalled(session, asOf: asOf, key: key) {
+                            shared.results.withLock { $0[k] = decision }
+                            if failFast, decision.failed { shared.stop.withLock { $0 = $0 ?? .failed(bar: bar) } }
+                            progress(shared.done.withLock { $0 += 1; return $0 })
+                            continue
+                        }
                         let started = ContinuousClock.now
                         let run = try await session.decide(settings: settings)
                         let seconds = (ContinuousClock.now - started).seconds
@@ -55,6 +90,7 @@ public struct WalkForward: Sendable {
                         }
                         let decision = BarDecision(run, bar: bar, time: time[bar], asOf: asOf, seconds: seconds)
                         shared.results.withLock { $0[k] = decision }
+                        if run.failure?.kind != .badInput { remember(decision, run: run, session: session, asOf: asOf, key: key) }
                         if run.failure?.kind == .badInput {
                             shared.stop.withLock { $0 = $0 ?? .badInput(run.failure?.description ?? "bad input") }
                         } else if failFast, decision.failed {

@@ -45,10 +45,31 @@ public struct LiveProvider: Sendable {
     public func fetch<Value>(
         _ url: String, using fetcher: HTTPFetcher, decode: ([UInt8]) throws(ProviderError.Problem) -> Value
     ) async throws(ProviderError) -> Value {
-        if let cache, let body = cache.load(url: url) {
-            do { return try decode(body) } catch { cache.remove(url: url) }  // a stale format: ask again
+        let tape = HTTPTape.current
+        if let tape, tape.isReplaying {
+            // A replay: the recorded answer, never the network.
+            guard let answer = tape.answer(url) else { throw failure(.unreachable("\(Self.hostAndPort(url)): not recorded in the run being replayed")) }
+            guard let text = answer.body, let body = Data(base64Encoded: text) else {
+                let problem = answer.problem.flatMap { try? JSONDecoder().decode(ProviderError.Problem.self, from: Data($0.utf8)) }
+                throw failure(problem ?? .unreachable("no answer recorded"))
+            }
+            do { return try decode([UInt8](body)) } catch { throw ProviderError(provider: name, problem: error) }
         }
-        let body = try await download(url, using: fetcher)
+        if let cache, let body = cache.load(url: url) {
+            do {
+                let value = try decode(body)
+                tape?.record(url, body: body)
+                return value
+            } catch { cache.remove(url: url) }  // a stale format: ask again
+        }
+        let body: [UInt8]
+        do {
+            body = try await download(url, using: fetcher)
+        } catch {
+            tape?.record(url, problem: error.problem)
+            throw error
+        }
+        tape?.record(url, body: body)
         let value: Value
         do { value = try decode(body) } catch { throw ProviderError(provider: name, problem: error) }
         // A cache that cannot be written costs only the next run a request; the value is still returned.

@@ -73,3 +73,6 @@ public struct ProviderError: Error, CustomStringConvertible, Sendable, Equatable
     }
 }
 extension ProviderError.Problem: Error {}
+
+/// A failure a tape records, to fail the same way when replayed (`HTTPTape`).
+extension ProviderError.Problem: Codable {}

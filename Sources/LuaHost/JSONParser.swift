@@ -15,11 +15,14 @@ struct JSONParser {
     private var depth = 0
     private var nextCheck = 1 << 16
     private let shouldStop: () -> Bool
+    /// Numbers written with a `.` or an exponent stay floats (`LuaValue.losslessJSON`).
+    private var keepsFloats = false
 
-    static func parse(_ text: String, shouldStop: @escaping () -> Bool = { false }) throws -> LuaValue {
+    static func parse(_ text: String, keepsFloats: Bool = false, shouldStop: @escaping () -> Bool = { false }) throws -> LuaValue {
         var text = text
         return try text.withUTF8 { buffer in
             var parser = JSONParser(bytes: buffer, shouldStop: shouldStop)
+            parser.keepsFloats = keepsFloats
             parser.skipSpace()
             let value = try parser.value()
             parser.skipSpace()
@@ -211,7 +214,7 @@ struct JSONParser {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         if integral, let n = Int64(text) { return .integer(n) }
         guard let d = Double(text), d.isFinite else { throw fail("number \(text.prefix(40)) is out of range") }
-        if d.isFinite, d == d.rounded(), abs(d) <= 9_007_199_254_740_992 { return .integer(Int64(d)) }
+        if !keepsFloats, d == d.rounded(), abs(d) <= 9_007_199_254_740_992 { return .integer(Int64(d)) }
         return .number(d)
     }
 }

@@ -166,10 +166,16 @@ struct PriorInputsHandler: TaskHandler {
     let prior: [String: [String: LuaValue]]
 
     func run(_ task: ResearchTask, context: TaskContext) async throws -> LuaValue {
+        try await base.run(task, context: withPrior(task, context))
+    }
+
+    func recall(_ task: ResearchTask, context: TaskContext) -> LuaValue? { base.recall(task, context: withPrior(task, context)) }
+
+    private func withPrior(_ task: ResearchTask, _ context: TaskContext) -> TaskContext {
         var context = context
         for (id, result) in prior[task.taskID] ?? [:] where context.dependencyResults[id] == nil {
             context.dependencyResults[id] = result
         }
-        return try await base.run(task, context: context)
+        return context
     }
 }

@@ -140,6 +140,12 @@ public final class TaskReads: Sendable {
         try reads.enforce(cutoff: market.clock.cutoff, who: "task \(task.taskID)")
     }
 
+    /// The reads of `task`'s last attempt.
+    func of(_ task: String) -> LuaValue { byTask.withLock { $0[task] } ?? .array([]) }
+
+    /// Puts back the reads recorded with a recalled result.
+    func restore(_ task: String, _ reads: LuaValue) { byTask.withLock { $0[task] = reads } }
+
     /// The node researcher's update with `reads` added to each task's status entry.
     func attach(to output: NodeOutput) -> NodeOutput {
         var output = output
@@ -167,5 +173,17 @@ enum NodeReads {
         guard let reads = (state.attachment as? CostMeter)?.reads else { return }
         market.nodeReads.withLock { $0[node] = reads.luaValue }
         try reads.enforce(cutoff: market.clock.cutoff, who: "node \(node)")
+    }
+}
+
+extension DataReads {
+    /// Records again the reads a recalled result had made (`[{file, sha256, latest, interval}]`), so the run's log
+    /// lists what it would have had the result been computed.
+    func record(recalled reads: LuaValue) {
+        for read in reads.arrayValue ?? [] {
+            guard let file = read["file"].stringValue else { continue }
+            record(file: file, sha256: read["sha256"].stringValue, latest: read["latest"].intValue.map(Int64.init),
+                   interval: read["interval"].intValue.map(Int64.init))
+        }
     }
 }

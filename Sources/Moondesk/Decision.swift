@@ -40,6 +40,9 @@ public struct DecisionRun: Sendable {
     /// What a reload re-ran: the vertex the graph resumed at (nil: from the entry) and the re-run tasks (nil: all).
     public var resumedAt: String?
     public var rerunTasks: [String]?
+    /// Tasks and Lua nodes whose recorded result stood in for running them (`Session.memory`).
+    public var reusedTasks: [String] = []
+    public var reusedNodes: [String] = []
     /// Every script the run loaded.
     public var scriptFiles: [String] {
         var files = agentFiles
@@ -96,6 +99,9 @@ extension Session {
         }.tableValue ?? [:]
     }
 
+    /// The run's configuration table (presets, the agent's config, the command's overrides): what `ctx.config` holds.
+    public func nodeBaseConfig() throws -> LuaValue { try nodeBase()["config"] ?? .nil }
+
     /// The agent's graph (agents/graph.lua and the agent's changes), checked; its Lua nodes run by `runner`. The
     /// declarations are run once per version of the scripts (a backtest's decisions share them).
     public func graph(runner: LuaNodeRunner) throws -> GraphDefinition {
@@ -116,7 +122,7 @@ extension Session {
                                               events: events, start: start),
         ]
         return LuaNodeRunner(runtime: runtime, agentPath: agent.path, base: try nodeBase(), builtins: builtins,
-                             modules: modules)
+                             modules: modules, memory: memory, hashes: hashes)
     }
 
     /// A runner for showing or checking the graph (`host graph`): the built-in nodes are not wired to a run.
@@ -180,7 +186,7 @@ extension Session {
     public func decide(settings: RunSettings = RunSettings(), events: RunEventSink? = nil,
                        reuse: Reuse? = nil) async throws -> DecisionRun {
         let recorder = DecisionRecorder()
-        let handler = LuaTaskHandler(runtime: runtime, agentPath: agent.path, modules: modules)
+        let handler = LuaTaskHandler(runtime: runtime, agentPath: agent.path, modules: modules, memory: memory, hashes: hashes)
         let start = RunClock()
         let runner = try nodeRunner(settings: settings, recorder: recorder, handler: handler, events: events, start: start)
         let graph = try self.graph(runner: runner)
@@ -231,11 +237,14 @@ extension Session {
             for file in now where !files.contains(file) { files.append(file) }
             return files
         }
-        return DecisionRun(result: result, plan: recorded.plan, rounds: recorded.rounds, graph: graph, failure: failure,
-                           snapshots: recorded.snapshots, agentFiles: agent.state.sandbox.loaded,
-                           nodeFiles: union(reuse?.previous.nodeFiles, runner.loadedFiles),
-                           handlerFiles: union(reuse?.previous.handlerFiles, handler.loadedFiles),
-                           resumedAt: resumeAt, rerunTasks: recorded.rerunTasks)
+        var run = DecisionRun(result: result, plan: recorded.plan, rounds: recorded.rounds, graph: graph, failure: failure,
+                              snapshots: recorded.snapshots, agentFiles: agent.state.sandbox.loaded,
+                              nodeFiles: union(reuse?.previous.nodeFiles, runner.loadedFiles),
+                              handlerFiles: union(reuse?.previous.handlerFiles, handler.loadedFiles),
+                              resumedAt: resumeAt, rerunTasks: recorded.rerunTasks)
+        run.reusedTasks = handler.reused.withLock { $0 }
+        run.reusedNodes = runner.reused.withLock { $0 }
+        return run
     }
 }
 

@@ -21,12 +21,20 @@ public final class LuaNodeRunner: NodeRunner {
     static let routeTimeout = Duration.seconds(10)
 
     /// `base` is what every node's ctx holds besides the node's own fields (symbol, profile, config...).
+    /// Where node outputs are recorded and recalled (a journal), if anywhere.
+    let memory: (any RunMemory)?
+    let hashes: FileHashes
+    /// Lua nodes answered from `memory` instead of being run.
+    public let reused = Mutex<[String]>([])
+
     public init(runtime: DeskRuntime, agentPath: String, base: [String: LuaValue], builtins: [String: Builtin] = [:],
-                modules: ModuleFiles? = nil) {
+                modules: ModuleFiles? = nil, memory: (any RunMemory)? = nil, hashes: FileHashes? = nil) {
         self.runtime = runtime
         self.modules = modules ?? ModuleFiles(agentPath: agentPath, paths: runtime.paths)
         self.base = base
         self.builtins = builtins
+        self.memory = memory
+        self.hashes = hashes ?? FileHashes(scripts: runtime.scripts)
     }
 
     /// Every script the nodes loaded (their modules and what they required), in load order.
@@ -36,7 +44,42 @@ public final class LuaNodeRunner: NodeRunner {
     public func stopsAtDeadline(_ handler: String) -> Bool { builtins[handler] == nil }
 
     public func run(node: String, state: AgentState, context: NodeContext) async throws -> NodeOutput {
-        if let builtin = builtins[context.handler] { return try await builtin(node, state, context) }
+        if let builtin = builtins[context.handler] {
+            let digest = memory == nil ? nil : key(node: node, state: state, context: context)
+            if let memory, let digest { memory.starting(.node, subject: node, inputDigest: digest) }
+            let output = try await builtin(node, state, context)
+            memory?.remember(.node, subject: node, key: nil, entry: MemoryEntry(value: output.recorded, files: [], inputDigest: digest))
+            return output
+        }
+        guard let memory else { return try await runLua(node: node, state: state, context: context) }
+        let digest = self.key(node: node, state: state, context: context)
+        if let digest { memory.starting(.node, subject: node, inputDigest: digest) }
+        let key = market.live == nil ? digest : nil
+        if let key, let entry = memory.usable(.node, key: key, hashes: hashes), let output = NodeOutput(recorded: entry.value) {
+            market.nodeReads.withLock { $0[node] = entry.reads }
+            market.runReads.record(recalled: entry.reads)
+            files.add(entry.files.map(\.path).filter { $0.hasSuffix(".lua") })
+            reused.withLock { $0.append(node) }
+            memory.reused(.node, subject: node, key: key, entry: entry)
+            return output
+        }
+        let loaded = LoadedFiles()
+        let output = try await ScriptRun.$loaded.withValue(loaded) { try await runLua(node: node, state: state, context: context) }
+        let reads = market.nodeReads.withLock { $0[node] } ?? .array([])
+        let files = hashes.manifest(scripts: loaded.list, reads: reads)
+        memory.remember(.node, subject: node, key: files == nil ? nil : key,
+                        entry: MemoryEntry(value: output.recorded, reads: reads, files: files ?? [], inputDigest: key))
+        return output
+    }
+
+    /// Everything a Lua node's output depends on besides its files: the state it reads, its ctx, the data's as-of.
+    func key(node: String, state: AgentState, context: NodeContext) -> String? {
+        MemoryKey.of([.string("node"), .string(DeskBasics.version), .string(node), .string(context.handler),
+                      .integer(Int64(context.step)), MemoryKey.timeless(state.luaValue), .table(base), .integer(market.asOf),
+                      .string(market.dataPath), market.newsPath.map { .string($0) } ?? .nil])
+    }
+
+    private func runLua(node: String, state: AgentState, context: NodeContext) async throws -> NodeOutput {
         let result = try await call(module: context.handler, function: "run", node: node, state: state, context: context)
         do {
             return try NodeOutput(luaResult: result)

@@ -15,16 +15,55 @@ public final class LuaTaskHandler: TaskHandler {
     /// What each task's last attempt read (point in time, DataReads.swift).
     public let reads = TaskReads()
 
+    /// Where results are recorded and recalled (a journal), if anywhere.
+    let memory: (any RunMemory)?
+    let hashes: FileHashes
+    /// Tasks answered from `memory` instead of being run.
+    public let reused = Mutex<[String]>([])
+
     /// Handlers for the agent at `agentPath`: modules resolve beside it, then under agents/ (`ModuleFiles`).
-    public init(runtime: DeskRuntime, agentPath: String, modules: ModuleFiles? = nil) {
+    public init(runtime: DeskRuntime, agentPath: String, modules: ModuleFiles? = nil, memory: (any RunMemory)? = nil,
+                hashes: FileHashes? = nil) {
         self.runtime = runtime
         self.modules = modules ?? ModuleFiles(agentPath: agentPath, paths: runtime.paths)
+        self.memory = memory
+        self.hashes = hashes ?? FileHashes(scripts: runtime.scripts)
     }
 
     /// Every script file the handlers loaded (their modules and what those required), in load order.
     public var loadedFiles: [String] { files.list }
 
+    /// Everything a task's result depends on besides its files: its definition, the request, its inputs, the data's
+    /// as-of, Moondesk's version.
+    func key(_ task: ResearchTask, context: TaskContext) -> String? {
+        MemoryKey.of([.string("task"), .string(DeskBasics.version), Self.taskTable(task), .string(context.symbol),
+                      .string(context.profile), .integer(market.asOf), context.config, .table(context.dependencyResults),
+                      .string(market.dataPath), market.newsPath.map { .string($0) } ?? .nil])
+    }
+
+    public func recall(_ task: ResearchTask, context: TaskContext) -> LuaValue? {
+        guard let memory, market.live == nil, let key = key(task, context: context),
+              let entry = memory.usable(.task, key: key, hashes: hashes) else { return nil }
+        reads.restore(task.taskID, entry.reads)
+        market.runReads.record(recalled: entry.reads)
+        files.add(entry.files.map(\.path).filter { $0.hasSuffix(".lua") })
+        reused.withLock { $0.append(task.taskID) }
+        memory.reused(.task, subject: task.taskID, key: key, entry: entry)
+        return entry.value
+    }
+
     public func run(_ task: ResearchTask, context: TaskContext) async throws -> LuaValue {
+        guard let memory else { return try await attempt(task, context: context) }
+        let loaded = LoadedFiles()
+        let result = try await ScriptRun.$loaded.withValue(loaded) { try await attempt(task, context: context) }
+        let taskReads = reads.of(task.taskID)
+        let files = hashes.manifest(scripts: loaded.list, reads: taskReads)
+        memory.remember(.task, subject: task.taskID, key: market.live == nil && files != nil ? key(task, context: context) : nil,
+                        entry: MemoryEntry(value: result, reads: taskReads, files: files ?? []))
+        return result
+    }
+
+    private func attempt(_ task: ResearchTask, context: TaskContext) async throws -> LuaValue {
         try await ScriptRun.call(runtime, module: task.handler, function: "run", directory: modules.directory,
                                  [Self.taskTable(task), try contextTable(context)], until: context.deadline, files: files,
                                  prepare: { state in

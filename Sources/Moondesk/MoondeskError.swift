@@ -36,6 +36,7 @@ public struct MoondeskError: Error, CustomStringConvertible, Sendable {
     public static func from(_ error: any Error) -> MoondeskError {
         switch error {
         case let e as MoondeskError: return e
+        case let e as any ClassifiedError: return e.moondeskError
         case let e as LuaError:
             return MoondeskError(e.kind == .syntax || e.kind == .sandbox || e.kind == .runtime ? .badInput : .failure,
                                  e.description, category: e.kind.rawValue, file: e.file, line: e.line)
@@ -46,4 +47,9 @@ public struct MoondeskError: Error, CustomStringConvertible, Sendable {
         default: return MoondeskError(.failure, String(describing: error))
         }
     }
+}
+
+/// An error of a layer above Moondesk (the journal, the queue) that knows its own kind.
+public protocol ClassifiedError: Error {
+    var moondeskError: MoondeskError { get }
 }

@@ -5,6 +5,9 @@ import LuaHost
 /// What Lua handlers and nodes share when they run: the limits of a run until its deadline, the market fields of
 /// their `ctx`, and the record of the script files they loaded.
 enum ScriptRun {
+    /// The files the calls made inside `$loaded.withValue` loaded: what one task's or node's result came from.
+    @TaskLocal static var loaded: LoadedFiles?
+
     /// Memory cap of one handler or node run.
     static let memory = 256 << 20
 
@@ -32,7 +35,11 @@ enum ScriptRun {
         try await runtime.states.withState { lua in
             prepare(lua)
             lua.sandbox.beginRecording()
-            defer { files.add(lua.sandbox.endRecording()) }
+            defer {
+                let loaded = lua.sandbox.endRecording()
+                files.add(loaded)
+                ScriptRun.loaded?.add(loaded)
+            }
             let results = try await lua.run(module: module, function: function, directory: directory,
                                             clock: runtime.market.clock.cutoff, args, limits: limits(until: deadline))
             return try finish(lua, results.first ?? .nil)

@@ -33,6 +33,10 @@ public final class Session: @unchecked Sendable {
     public let modules: ModuleFiles
     /// What the session works out once per version of its scripts (the node base, the graph's declarations).
     let memo = SessionMemo()
+    /// Where each decision records its results and may recall earlier ones (a journal); nil: neither.
+    public var memory: (any RunMemory)?
+    /// The files' hashes as the session sees them, for checking recalled results.
+    public let hashes: FileHashes
 
     /// `files`: data files other sessions already read (a backtest's lanes share one).
     public init(_ options: SessionOptions, scripts: any ScriptSource = SnapshotScriptSource(),
@@ -50,6 +54,7 @@ public final class Session: @unchecked Sendable {
                                        live: options.live ? LiveSources(cacheDirectory: ProjectPaths.join(paths.root, ".moondesk/cache")) : nil,
                                        files: files)
         runtime = DeskRuntime(paths: paths, scripts: scripts, market: market, print: print)
+        hashes = FileHashes(scripts: scripts)
         let state = try runtime.makeState()
         agent = try Agent.load(options.agentPath, in: state, clock: market.clock.cutoff)
         modules = ModuleFiles(agentPath: agent.path, paths: paths, scripts: scripts)

@@ -14,6 +14,14 @@ public protocol TaskHandler: Sendable {
     /// (it stays in the result). Throw a `TaskFailure` to say whether the error is retryable and where it
     /// happened; any other error is a retryable failure described by `String(describing:)`.
     func run(_ task: ResearchTask, context: TaskContext) async throws -> LuaValue
+
+    /// The result an earlier run recorded for this very task and inputs (a journal's cache, a resumed run), used
+    /// instead of running the attempt; nil runs it. The default recalls nothing.
+    func recall(_ task: ResearchTask, context: TaskContext) -> LuaValue?
+}
+
+extension TaskHandler {
+    public func recall(_ task: ResearchTask, context: TaskContext) -> LuaValue? { nil }
 }
 
 /// What one research run is about: shared by every task of the run.

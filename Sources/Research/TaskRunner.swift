@@ -174,8 +174,12 @@ struct TaskRunner: Sendable {
         watch.arm(until: context.deadline)
         let result: Result<LuaValue, any Error>
         do {
-            if let pace = options.pace, task.estimatedSeconds > 0 { try await Task.sleep(for: CheckedNumber.duration(task.estimatedSeconds * pace)) }
-            result = .success(try await handler.run(task, context: context))
+            if let recalled = handler.recall(task, context: context) {
+                result = .success(recalled)   // recorded earlier for the same inputs: neither paced nor run
+            } else {
+                if let pace = options.pace, task.estimatedSeconds > 0 { try await Task.sleep(for: CheckedNumber.duration(task.estimatedSeconds * pace)) }
+                result = .success(try await handler.run(task, context: context))
+            }
         } catch {
             result = .failure(error)
         }

@@ -9,7 +9,7 @@ enum BacktestBench {
         var rows: [BenchRow] = []
         func backtest(_ arguments: [String]) throws -> (seconds: Double, peakMB: Double) {
             var peak = 0
-            let seconds = try secondsElapsed { peak = try DecisionBench.spawnAndWait(host, ["backtest"] + arguments + ["-q"], in: repoRoot) }
+            let seconds = try secondsElapsed { peak = try DecisionBench.spawnAndWait(host, ["backtest"] + arguments + ["-q", "--no-journal"], in: repoRoot) }
             return (seconds, Double(peak) / 1024)
         }
         let one = try backtest(["agents/balanced.lua", "--jobs", "1"])

@@ -95,7 +95,7 @@ enum DecisionBench {
         }
         let script = try time(["script", "empty.lua"])
         peakKB = 0
-        let run = try time(["run", "agents/balanced.lua", "--json", "-q"])
+        let run = try time(["run", "agents/balanced.lua", "--json", "-q", "--no-journal"])   // the decision alone (JournalBench: with it)
         return [
             BenchRow(name: "`host run agents/balanced.lua --json` process against `host script empty.lua`, median of \(iterations)",
                      value: "\(ReloadBench.ms(run)) vs \(ReloadBench.ms(script)): \(String(format: "%.2f", run / script))×", goal: "≤ 1.5×"),

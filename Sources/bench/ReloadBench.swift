@@ -21,7 +21,7 @@ enum ReloadBench {
             restart.append(try secondsElapsed {
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: host)
-                p.arguments = ["run", "agents/balanced.lua", "--json", "-q"]
+                p.arguments = ["run", "agents/balanced.lua", "--json", "-q", "--no-journal"]
                 p.currentDirectoryURL = URL(fileURLWithPath: project)
                 p.standardOutput = FileHandle.nullDevice
                 p.standardError = FileHandle.nullDevice
@@ -119,7 +119,7 @@ final class WatchedHost: @unchecked Sendable {
 
     init(host: String, project: String) throws {
         process.executableURL = URL(fileURLWithPath: host)
-        process.arguments = ["watch", "agents/balanced.lua", "--json", "-q"]
+        process.arguments = ["watch", "agents/balanced.lua", "--json", "-q", "--no-journal"]
         process.currentDirectoryURL = URL(fileURLWithPath: project)
         let out = Pipe()
         process.standardOutput = out

@@ -17,6 +17,7 @@ if wants("marketdata") { printTable("Market data: candles, indicators, patterns"
 if wants("orchestrator") { printTable("Orchestrator", await OrchestratorBench.run()) }
 if wants("decision") { printTable("A whole decision", try await DecisionBench.run(repoRoot: repoRoot)) }
 if wants("backtest") { printTable("Backtest: the whole graph at every bar", try BacktestBench.run(repoRoot: repoRoot)) }
+if wants("journal") { printTable("Journal: recording, the cache, replay", try JournalBench.run(repoRoot: repoRoot)) }
 if wants("sweep") { printTable("Sweeps and the PostgreSQL queue", try await SweepBench.run(repoRoot: repoRoot)) }
 if wants("reload") { printTable("Research loop: hot reload against a restart", try await ReloadBench.run(repoRoot: repoRoot)) }
 if wants("sentiment") { printTable("Sentiment", SentimentBench.run(repoRoot: repoRoot)) }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Backtest
 import Foundation
+import Journal
+import LuaHost
 import Moondesk
 import Report
 
@@ -86,6 +88,8 @@ struct BacktestCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress on stderr.")
     var quiet = false
 
+    @OptionGroup var journaling: JournalOptions
+
     func validate() throws {
         guard every >= 1 else { throw ValidationError("--every must be 1 or more bars") }
         guard capital.isFinite, capital > 0 else { throw ValidationError("--capital must be a positive amount") }
@@ -116,7 +120,20 @@ struct BacktestCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(json: json) {
             HostLogging.bootstrap(Verbosity(quiet: true, verbose: false))
-            let specs = try agents.map(spec(agent:))
+            var warnings: [String] = []
+            let project = ProjectPaths.containing(agents[0])
+            var start = RunStart(command: "backtest", arguments: RunJournal.arguments, agent: agents.joined(separator: " "), symbol: symbol)
+            start.profile = profile
+            let journal = try RunJournal.begin(journaling, project: project, start: start) {
+                Diagnostics.warning($0)
+                warnings.append($0)
+            }
+            journal?.recorder.files(RunJournal.startFiles(agents: agents, data: data, news: news))
+            let specs = try agents.map { agent in
+                var spec = try spec(agent: agent)
+                spec.memory = journal?.recorder
+                return spec
+            }
             let files = MarketFiles(sharesIndicators: true)
             let interrupted = InterruptFlag()
             let bar = BacktestProgress(enabled: !quiet && !json && isatty(2) != 0)
@@ -141,10 +158,26 @@ struct BacktestCommand: AsyncParsableCommand {
             case .failed: .degraded
             case .badInput: .badInput
             }
+            let document = BacktestJSON.document(results, exitCode: status.rawValue)
+            let text = BacktestSummary.text(results)
+            if let journal {
+                var end = RunEnd(status: status == .interrupted ? "interrupted" : status == .badInput ? "failed" : "completed",
+                                 exitCode: status.rawValue)
+                end.outputText = text
+                end.outputJSON = document.jsonText()
+                end.warnings = warnings
+                if let problem = journal.recorder.finish(end) {
+                    Diagnostics.warning("this backtest was not (fully) recorded: \(problem)")
+                } else if !quiet, !json {
+                    let reused = journal.recorder.reusedCount(.bar)
+                    Diagnostics.note("recorded as run \(journal.recorder.id) in \(journal.recorder.journal.path)"
+                        + (reused > 0 ? "; reused \(reused) bar decision\(reused == 1 ? "" : "s") from the journal (--no-cache decides them again)" : ""))
+                }
+            }
             if json {
-                JSONOutput.emit(BacktestJSON.document(results, exitCode: status.rawValue), schema: "backtest")
+                JSONOutput.emit(document, schema: "backtest")
             } else {
-                Output.out(BacktestSummary.text(results))
+                Output.out(text)
             }
             // The files after the result is printed: one that cannot be written loses nothing else.
             var unwritten: [String] = []

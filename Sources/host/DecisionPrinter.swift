@@ -13,11 +13,12 @@ struct DecisionPrinter {
     }
 
     func print(_ run: DecisionRun, session: Session, reload: LuaValue? = nil, exitStatus: ExitStatus? = nil,
-               extraWarnings: [String] = []) {
+               extraWarnings: [String] = [], journal: LuaValue? = nil, report: LuaValue? = nil) {
         if json {
-            var object = DecisionReport.json(run, session: session, exitStatus: exitStatus)
+            var object = report ?? DecisionReport.json(run, session: session, exitStatus: exitStatus)
             if case .table(var fields) = object {
                 if let reload { fields["reload"] = reload }
+                if let journal { fields["journal"] = journal }
                 if !extraWarnings.isEmpty {
                     fields["warnings"] = .array((fields["warnings"]?.arrayValue ?? []) + extraWarnings.map { .string($0) })
                 }

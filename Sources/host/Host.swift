@@ -9,7 +9,8 @@ struct Host: AsyncParsableCommand {
     /// Every subcommand, in the order `--help` lists them. A new command is one entry here and a file of its own.
     static let subcommands: [any ParsableCommand.Type] = [
         RunCommand.self, PlanCommand.self, GraphCommand.self, WatchCommand.self, ScriptCommand.self,
-        LookaheadCommand.self, TestCommand.self, BacktestCommand.self, SweepCommand.self, WorkerCommand.self, NewCommand.self, VersionCommand.self,
+        LookaheadCommand.self, TestCommand.self, BacktestCommand.self, SweepCommand.self, WorkerCommand.self,
+        RunsCommand.self, ShowCommand.self, ResumeCommand.self, ReplayCommand.self, NewCommand.self, VersionCommand.self,
     ]
 
     static let configuration = CommandConfiguration(

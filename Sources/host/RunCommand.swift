@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Journal
+import LiveData
 import Moondesk
 import Orchestrator
 import Report
@@ -26,6 +28,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var options: AgentOptions
     @OptionGroup var execution: RunOptions
+    @OptionGroup var journaling: JournalOptions
 
     @Flag(help: "After the run, watch the scripts, config and data and re-run what a change affects (as `host watch`).")
     var watch = false
@@ -36,25 +39,46 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(json: options.json) {
-            if watch { return try await WatchLoop(options: options, execution: execution).start() }
+            if watch { return try await WatchLoop(options: options, execution: execution, journaling: journaling).start() }
             let settings = try execution.settings()
+            // A live run's answers go to the journal with it, so `host replay` needs no network.
+            if options.live, !journaling.noJournal, HTTPTape.current == nil { HTTPTape.current = HTTPTape() }
             let session = try await DecisionHTML.reportingFailure(to: execution.report, agent: options.agent) { try await options.liveSession() }
+            var extra: [String] = []
+            let journal = try RunJournal.begin(journaling, project: session.paths, start: start(session, settings: settings)) {
+                Diagnostics.warning($0)
+                extra.append($0)
+            }
+            session.memory = journal?.recorder
+            journal?.recorder.files(RunJournal.startFiles(session))
             let observers = RunObservers(verbosity: options.verbosity, tracePath: execution.trace)
             let interrupted = InterruptFlag()
-            let work = Task { try await session.decide(settings: settings, events: observers.events) }
+            let events = journal?.events(observers.events) ?? observers.events
+            let work = Task { try await session.decide(settings: settings, events: events) }
             let signals = interrupted.install { work.cancel() }
             let outcome = await work.result
             signals.cancel()
             await session.close()
             let decision = try await DecisionHTML.reportingFailure(to: execution.report, agent: options.agent) { try outcome.get() }
-            var extra: [String] = []
             if let problem = observers.finish() {
                 // The decision is not lost to a trace that cannot be written: it is printed, with the problem.
                 Diagnostics.warning(problem)
                 extra.append(problem)
             }
             let status = ExitStatus.of(run: decision, strict: execution.strict)
-            DecisionPrinter(json: options.json).print(decision, session: session, exitStatus: status, extraWarnings: extra)
+            let recorded = journal.map { journal in
+                if let tape = HTTPTape.current, !tape.isReplaying { journal.recorder.responses(tape.exchanges) }
+                // A journal the disk refuses does not cost the decision: it is printed, with the warning (exit 0).
+                let (problem, report) = journal.finish(decision, session: session, status: status, interrupted: interrupted.isSet)
+                if let problem {
+                    Diagnostics.warning(problem)
+                    extra.append(problem)
+                }
+                return (summary: journal.summary(decision, recorded: problem == nil), report: report)
+            }
+            if let recorded, !options.json, options.verbosity != .quiet { Diagnostics.note(recorded.summary.text) }
+            DecisionPrinter(json: options.json).print(decision, session: session, exitStatus: status, extraWarnings: extra,
+                                                      journal: recorded?.summary.json, report: recorded?.report)
             if let path = execution.report { try DecisionHTML.write(try DecisionHTML.html(decision, session: session), to: path) }
             if let signal = interrupted.signal { throw ExitCode(ExitStatus.interrupted(bySignal: signal)) }
             if let failure = decision.failure {
@@ -67,6 +91,18 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(status.rawValue)
             }
         }
+    }
+}
+
+extension RunCommand {
+    /// What the journal records before the run starts.
+    func start(_ session: Session, settings: RunSettings) -> RunStart {
+        var start = RunStart(command: "run", arguments: RunJournal.arguments, agent: options.agent, symbol: options.basics.symbol)
+        start.profile = options.basics.profile ?? session.agent.profile
+        start.requestedAsOf = session.options.asOf
+        start.effectiveAsOf = session.runtime.market.asOf
+        start.seed = settings.seed
+        return start
     }
 }
 

@@ -23,12 +23,13 @@ struct WatchCommand: AsyncParsableCommand {
 
     @OptionGroup var options: AgentOptions
     @OptionGroup var execution: RunOptions
+    @OptionGroup var journaling: JournalOptions
 
     func validate() throws {
         if execution.strict { throw ValidationError("--strict sets the exit code of one run; watch goes on (use host run --strict)") }
     }
 
     func run() async throws {
-        try await reportingErrors(json: options.json) { try await WatchLoop(options: options, execution: execution).start() }
+        try await reportingErrors(json: options.json) { try await WatchLoop(options: options, execution: execution, journaling: journaling).start() }
     }
 }

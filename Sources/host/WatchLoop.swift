@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Journal
 import LuaHost
 import Moondesk
 
@@ -10,6 +11,7 @@ import Moondesk
 struct WatchLoop {
     var options: AgentOptions
     var execution: RunOptions
+    var journaling: JournalOptions
 
     func start() async throws {
         let settings = try execution.settings()
@@ -79,9 +81,25 @@ struct WatchLoop {
                  previous: DecisionRun?, printer: DecisionPrinter) async -> DecisionRun? {
         do {
             let observers = RunObservers(verbosity: options.verbosity, tracePath: execution.trace)
-            let run = try await session.decide(settings: settings, events: observers.events, reuse: reuse)
+            var start = RunStart(command: "watch", arguments: RunJournal.arguments, agent: options.agent, symbol: options.basics.symbol)
+            start.profile = options.basics.profile ?? session.agent.profile
+            start.effectiveAsOf = session.runtime.market.asOf
+            var warnings: [String] = []
+            let journal = try RunJournal.begin(journaling, project: session.paths, start: start) {
+                Diagnostics.warning($0)
+                warnings.append($0)
+            }
+            session.memory = journal?.recorder
+            journal?.recorder.files(RunJournal.startFiles(session))
+            let run = try await session.decide(settings: settings, events: journal?.events(observers.events) ?? observers.events, reuse: reuse)
             let traceProblem = observers.finish()
-            if let traceProblem { Diagnostics.warning(traceProblem) }
+            if let traceProblem { Diagnostics.warning(traceProblem); warnings.append(traceProblem) }
+            let recorded = journal.map { journal in
+                let (problem, report) = journal.finish(run, session: session, status: ExitStatus.of(run: run, strict: false), interrupted: false)
+                if let problem { Diagnostics.warning(problem); warnings.append(problem) }
+                return (summary: journal.summary(run, recorded: problem == nil), report: report)
+            }
+            if let recorded, !options.json, options.verbosity != .quiet { Diagnostics.note(recorded.summary.text) }
             var reload: LuaValue?
             if let previous {
                 let changes = DecisionChange.between(previous.decision, run.decision)
@@ -94,10 +112,10 @@ struct WatchLoop {
                 printer.note("\n=== \(changed.sorted().joined(separator: ", ")) changed: re-ran "
                     + (run.resumedAt.map { "from \($0)" } ?? "the graph")
                     + (run.rerunTasks.map { $0.isEmpty ? ", research reused" : ", tasks " + $0.joined(separator: ", ") } ?? "") + " ===")
-                printer.print(run, session: session, reload: reload, extraWarnings: traceProblem.map { [$0] } ?? [])
+                printer.print(run, session: session, reload: reload, extraWarnings: warnings, journal: recorded?.summary.json)
                 printer.note(DecisionChange.text(changes))
             } else {
-                printer.print(run, session: session, extraWarnings: traceProblem.map { [$0] } ?? [])
+                printer.print(run, session: session, extraWarnings: warnings, journal: recorded?.summary.json)
             }
             if let failure = run.failure { Diagnostics.error(Palette.stderr.error(failure.description)) }
             // A failed run leaves nothing to build on but its research; the next change re-runs from the start.

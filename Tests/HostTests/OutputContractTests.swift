@@ -64,7 +64,8 @@ import Testing
         #expect(tty.contains("Decision: ") && noColor.contains("Decision: "))
     }
 
-    static let commands = ["", "run", "plan", "graph", "watch", "script", "lookahead", "test", "new", "version"]
+    static let commands = ["", "run", "plan", "graph", "watch", "script", "lookahead", "test", "backtest", "runs", "show", "resume",
+                           "replay", "new", "version"]
 
     @Test func helpFitsEightyColumnsAndSaysNoSeed() async throws {
         for command in Self.commands {
