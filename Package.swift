@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The system's Lua 5.4 (Debian's liblua5.4-dev), found through pkg-config.
@@ -82,12 +83,24 @@ let package = Package(
             ],
             resources: [.copy("Templates")]
         ),
+        // Parameter sweeps: the grid over config keys, train/test windows, the ranked table; run locally on a task pool.
+        .target(name: "Sweep", dependencies: ["Backtest", "Moondesk", "LuaHost", "MarketData"]),
+        // The PostgreSQL work queue of sweeps: schema, leases (SKIP LOCKED), content-addressed files, workers.
+        .target(
+            name: "Queue",
+            dependencies: [
+                "Sweep", "Moondesk", "LuaHost",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // zlib (Debian's zlib1g-dev), for the report tests' PNG reader (is a screenshot blank?).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .executableTarget(
             name: "host",
             dependencies: [
-                "Moondesk", "Orchestrator", "Research", "LuaHost", "Backtest", "Report", "Journal", "LiveData",
+                "Moondesk", "Orchestrator", "Research", "LuaHost", "Backtest", "Report", "Journal", "LiveData", "Sweep", "Queue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Rainbow", package: "Rainbow"),
@@ -95,7 +108,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "bench",
-            dependencies: ["Moondesk", "LuaHost", "Research", "MarketData", "Orchestrator"]
+            dependencies: ["Moondesk", "LuaHost", "Research", "MarketData", "Orchestrator", "Backtest", "Sweep", "Queue"]
         ),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ResearchTests", dependencies: ["Research", .product(name: "PropertyBased", package: "swift-property-based")]),
@@ -106,6 +119,8 @@ let package = Package(
         .testTarget(name: "MoondeskTests", dependencies: ["Moondesk", "LiveData"]),
         .testTarget(name: "HostTests", dependencies: ["host", "Moondesk", "LuaHost", "Journal"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Moondesk", "LuaHost"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Backtest", "Moondesk", "host"]),
+        .testTarget(name: "QueueTests", dependencies: ["Queue", "Sweep", "Moondesk", "host"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Backtest", "host", "CZlib", "MarketData", "Moondesk"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import LuaHost
 import Moondesk
 
 /// What to backtest and how (`host backtest`): the agent and its data, the bars, the money and the fill costs.
@@ -22,6 +23,8 @@ public struct BacktestSpec: Sendable {
     public var settings = RunSettings()
     /// Where each bar's decision is recorded and may be recalled (a journal), if anywhere.
     public var memory: (any RunMemory)?
+    /// Config values that replace the presets' and the agent's (`host sweep --set`; `PlanRequest.overrides`).
+    public var overrides: [String: LuaValue] = [:]
 
     /// Bars of history before the first decision when the agent does not declare `warmup`: enough for the
     /// longest indicator the bundled handlers read (SMA 200).
@@ -33,6 +36,7 @@ public struct BacktestSpec: Sendable {
         var options = SessionOptions(agentPath: agentPath)
         options.plan.symbol = symbol
         options.plan.profile = profile
+        options.plan.overrides = overrides
         options.dataPath = dataPath
         options.newsPath = newsPath
         return options

@@ -12,6 +12,9 @@ public struct PlanRequest: Sendable {
     public var sequential = false
     /// A `--live` run: the planner sees `ctx.config.live = true` and picks live handlers.
     public var live = false
+    /// Values that replace the presets' and the agent's for this run (`host sweep --set KEY=V`): a planning key, a
+    /// node setting the graph declares or a key of the agent's own `config`, checked as those are.
+    public var overrides: [String: LuaValue] = [:]
     public init() {}
 }
 
@@ -50,12 +53,25 @@ public enum Planner {
         where PlanningConfig.keys.contains(key) || settings?[key] != nil {
             try config.set(key, value, origin: "\(agent.path): config")
         }
+        for (key, value) in request.overrides.sorted(by: { $0.key < $1.key }) {
+            let known = PlanningConfig.keys.contains(key) || settings?[key] != nil || agent.config[key] != nil
+            guard known || settings == nil else {
+                let names = PlanningConfig.keys + (settings?.keys.sorted() ?? []) + agent.config.keys.sorted()
+                let near = names.min { editDistance($0, key) < editDistance($1, key) }
+                let hint = near.map { editDistance($0, key) <= 3 ? " (did you mean \"\($0)\"?)" : "" } ?? ""
+                throw MoondeskError(.badInput, "--set \(key): unknown key\(hint): not a planning key, a node setting the graph declares (g:setting) nor a key of \(agent.path)'s config")
+            }
+            if PlanningConfig.keys.contains(key) || settings?[key] != nil || settings == nil {
+                try config.set(key, value, origin: "--set \(key)")
+            }
+        }
         try config.resolve(settings)
         if let n = request.maxParallel { config.maxParallelTasks = max(1, n) }
         if let c = request.maxCost { config.maxCost = c }
         if let s = request.maxSeconds { config.maxSeconds = s }
         if request.sequential { config.enableParallelTasks = false }
         var extra = agent.config
+        for (key, value) in request.overrides { extra[key] = value }
         if request.live { extra["live"] = .boolean(true) }
         return (config, config.table(extra: extra))
     }

@@ -18,5 +18,6 @@ if wants("orchestrator") { printTable("Orchestrator", await OrchestratorBench.ru
 if wants("decision") { printTable("A whole decision", try await DecisionBench.run(repoRoot: repoRoot)) }
 if wants("backtest") { printTable("Backtest: the whole graph at every bar", try BacktestBench.run(repoRoot: repoRoot)) }
 if wants("journal") { printTable("Journal: recording, the cache, replay", try JournalBench.run(repoRoot: repoRoot)) }
+if wants("sweep") { printTable("Sweeps and the PostgreSQL queue", try await SweepBench.run(repoRoot: repoRoot)) }
 if wants("reload") { printTable("Research loop: hot reload against a restart", try await ReloadBench.run(repoRoot: repoRoot)) }
 if wants("sentiment") { printTable("Sentiment", SentimentBench.run(repoRoot: repoRoot)) }

@@ -9,8 +9,8 @@ struct Host: AsyncParsableCommand {
     /// Every subcommand, in the order `--help` lists them. A new command is one entry here and a file of its own.
     static let subcommands: [any ParsableCommand.Type] = [
         RunCommand.self, PlanCommand.self, GraphCommand.self, WatchCommand.self, ScriptCommand.self,
-        LookaheadCommand.self, TestCommand.self, BacktestCommand.self, RunsCommand.self, ShowCommand.self,
-        ResumeCommand.self, ReplayCommand.self, NewCommand.self, VersionCommand.self,
+        LookaheadCommand.self, TestCommand.self, BacktestCommand.self, SweepCommand.self, WorkerCommand.self,
+        RunsCommand.self, ShowCommand.self, ResumeCommand.self, ReplayCommand.self, NewCommand.self, VersionCommand.self,
     ]
 
     static let configuration = CommandConfiguration(
@@ -28,6 +28,8 @@ struct Host: AsyncParsableCommand {
               host script tools/check.lua        run a Lua file in the sandbox
               host lookahead agents/balanced.lua check for data after the as-of
               host backtest agents/balanced.lua  decide at every bar, trade, print statistics
+              host sweep AGENT --set KEY=V1,V2   backtest a grid of config values, ranked
+              host worker --queue postgres://... run queued sweeps on this machine
               host test                          the project's Lua tests (*_test.lua)
               host new my_strategy               a project folder with a working agent
 
