@@ -31,8 +31,8 @@ struct ResumeCommand: AsyncParsableCommand {
         try await reportingErrors(json: json) {
             let journal = try file.open()
             let entry = try journal.run(run)
-            guard entry.command == "run" || entry.command == "backtest" else {
-                throw MoondeskError(.badInput, "run \(entry.id) is a \(entry.command) run: only host run and host backtest runs resume")
+            guard ["run", "backtest", "sweep"].contains(entry.command) else {
+                throw MoondeskError(.badInput, "run \(entry.id) is a \(entry.command) run: host run, backtest and sweep runs resume")
             }
             switch entry.shownStatus {
             case "running":

@@ -28,7 +28,7 @@ struct ShowCommand: AsyncParsableCommand {
                 guard let text = entry.outputJSON, let object = try? LuaValue.parseJSON(text) else {
                     throw MoondeskError(.failure, "run \(entry.id) did not finish (\(entry.shownStatus)): nothing was printed yet; host resume \(entry.id) goes on")
                 }
-                JSONOutput.emit(object, schema: entry.command == "backtest" ? "backtest" : "decision")
+                JSONOutput.emit(object, schema: ["backtest", "sweep"].contains(entry.command) ? entry.command : "decision")
             } else {
                 guard let text = entry.outputText else {
                     throw MoondeskError(.failure, "run \(entry.id) did not finish (\(entry.shownStatus)): nothing was printed yet; host resume \(entry.id) goes on")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Backtest
 import Foundation
+import Journal
 import LuaHost
 import Moondesk
 import Queue
@@ -41,6 +42,8 @@ struct SweepCommand: AsyncParsableCommand {
 
     @Argument(help: "The agent script, e.g. agents/examples/sma_cross.lua.")
     var agent: String?
+
+    @OptionGroup var journaling: JournalOptions
 
     @Option(name: .customLong("set"), help: "KEY=V1,V2,...: a config key and the values to try (repeat for more keys).")
     var sets: [String] = []
@@ -183,20 +186,48 @@ struct SweepCommand: AsyncParsableCommand {
         try definition.check(files: files)
         let all = definition.jobs
         let bar = BacktestProgress(enabled: !quiet && !json && isatty(2) != 0)
-        let runner = SweepRunner(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, files: files)
+        // A local sweep is a journal entry: its bars are recorded, reused by later sweeps and backtests, resumable.
+        var start = RunStart(command: "sweep", arguments: RunJournal.arguments, agent: definition.base.agentPath,
+                             symbol: symbols)
+        start.profile = definition.base.profile
+        let journal = try RunJournal.begin(journaling, project: ProjectPaths.containing(definition.base.agentPath), start: start) {
+            Diagnostics.warning($0)
+        }
+        journal?.recorder.files(RunJournal.startFiles(agents: [definition.base.agentPath], data: data, news: news))
+        let runner = SweepRunner(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, files: files,
+                                 memory: journal?.recorder)
         let interrupted = InterruptFlag()
         let work = Task { await runner.run(all) { done, total in bar.show(done, of: total, label: "sweep") } }
         let signals = interrupted.install(saying: "interrupted: printing the backtests that finished") { work.cancel() }
         let outcomes = await work.value
         signals.cancel()
         bar.finish()
-        try finish(SweepTable(definition, outcomes: outcomes), interrupted: interrupted.signal)
+        let table = SweepTable(definition, outcomes: outcomes)
+        if let journal {
+            let status = Self.status(table, interrupted: interrupted.signal)
+            var end = RunEnd(status: interrupted.signal != nil ? "interrupted" : status == 0 ? "completed" : "failed", exitCode: status)
+            end.outputText = table.text
+            end.outputJSON = table.json(exitCode: status, queue: .nil).jsonText()
+            if let problem = journal.recorder.finish(end) {
+                Diagnostics.warning("this sweep was not (fully) recorded: \(problem)")
+            } else if !quiet, !json {
+                let reused = journal.recorder.reusedCount(.bar)
+                Diagnostics.note("recorded as run \(journal.recorder.id) in \(journal.recorder.journal.path)"
+                    + (reused > 0 ? "; reused \(reused) bar decision\(reused == 1 ? "" : "s") from the journal (--no-cache decides them again)" : ""))
+            }
+        }
+        try finish(table, interrupted: interrupted.signal)
+    }
+
+    /// The exit status of a table: 130-style when interrupted, 1 when a backtest failed or did not run, else 0.
+    static func status(_ table: SweepTable, interrupted: Int32?) -> Int32 {
+        let incomplete = !table.failures.isEmpty || table.rows.contains { $0.outcomes.count < table.definition.windows.count }
+        return interrupted.map { ExitStatus.interrupted(bySignal: $0) } ?? (incomplete ? ExitStatus.noDecision.rawValue : 0)
     }
 
     /// Prints the table (or JSON) and exits with its status.
     func finish(_ table: SweepTable, interrupted: Int32? = nil, queueInfo: LuaValue = .nil) throws {
-        let incomplete = !table.failures.isEmpty || table.rows.contains { $0.outcomes.count < table.definition.windows.count }
-        let status: Int32 = interrupted.map { ExitStatus.interrupted(bySignal: $0) } ?? (incomplete ? ExitStatus.noDecision.rawValue : 0)
+        let status = Self.status(table, interrupted: interrupted)
         if json {
             JSONOutput.emit(table.json(exitCode: status, queue: queueInfo), schema: "sweep")
         } else {

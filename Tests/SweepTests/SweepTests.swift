@@ -68,8 +68,12 @@ import Testing
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }
 
-    static func host(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        try await withCheckedThrowingContinuation { continuation in
+    /// `host ARGUMENTS` in the repository. The sweep and backtest runs are not recorded (`--no-journal`) unless
+    /// `journal` is given, so each test computes what it compares rather than reusing another's bars.
+    static func host(_ arguments: [String], journal: String? = nil) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let recording = ["sweep", "backtest"].contains(arguments.first ?? "") && !arguments.contains("--queue")
+        let arguments = !recording ? arguments : arguments + (journal.map { ["--journal", $0] } ?? ["--no-journal"])
+        return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: host)
@@ -123,6 +127,20 @@ import Testing
         #expect(lines.count == 7)   // header + 6 rows
         let returns = lines.dropFirst().compactMap { line in line.split(separator: " ").dropFirst(3).first.flatMap { Double($0) } }
         #expect(returns == returns.sorted(by: >), "\(one.stdout)")
+    }
+
+    @Test("a local sweep is a journal entry: a second identical sweep reuses every bar and prints the same table")
+    func aSecondSweepReusesEveryBar() async throws {
+        let journal = NSTemporaryDirectory() + "moondesk-sweep-journal-" + UUID().uuidString + ".sqlite"
+        let args = ["sweep", "agents/examples/sma_cross.lua", "--set", "sma_fast=5,10", "--set", "sma_slow=30"] + Self.range
+        let first = try await Self.host(args, journal: journal)
+        let second = try await Self.host(args, journal: journal)
+        #expect(first.status == 0 && second.status == 0, "\(first.stderr)\(second.stderr)")
+        #expect(first.stdout == second.stdout)
+        #expect(first.stderr.contains("recorded as run") && !first.stderr.contains("reused"), "\(first.stderr)")
+        #expect(second.stderr.contains("reused 146 bar decisions"), "\(second.stderr)")
+        let shown = try await Self.host(["show", "last", "--journal", journal])
+        #expect(shown.stdout == second.stdout)
     }
 
     @Test("an unknown key or a bad value is exit 2 before anything runs, naming the key")
