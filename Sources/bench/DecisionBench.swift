@@ -106,6 +106,15 @@ enum DecisionBench {
 
     /// Runs `executable arguments` in `folder` with output discarded; returns the child's peak RSS in KB (wait4).
     static func spawnAndWait(_ executable: String, _ arguments: [String], in folder: String) throws -> Int {
+        let pid = try spawn(executable, arguments, in: folder)
+        var status: Int32 = 0
+        var usage = rusage()
+        _ = wait4(pid, &status, 0, &usage)
+        return usage.ru_maxrss
+    }
+
+    /// Starts `executable arguments` in `folder` with output discarded; returns its pid.
+    static func spawn(_ executable: String, _ arguments: [String], in folder: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -118,10 +127,7 @@ enum DecisionBench {
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { throw BenchError("cannot start \(executable)") }
-        var status: Int32 = 0
-        var usage = rusage()
-        _ = wait4(pid, &status, 0, &usage)
-        return usage.ru_maxrss
+        return pid
     }
 
     static func residentMegabytes() -> Double {

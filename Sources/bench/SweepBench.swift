@@ -29,7 +29,7 @@ enum SweepBench {
         let db = try await database(address, "bench_e2e")
         let queued = try secondsElapsed {
             _ = try DecisionBench.spawnAndWait(host, ["sweep"] + grid + ["--queue", db, "-q"], in: repoRoot)
-            let worker = try spawn(host, ["worker", "--queue", db, "--concurrency", "2", "--exit-when-idle", "-q"], in: repoRoot)
+            let worker = try DecisionBench.spawn(host, ["worker", "--queue", db, "--concurrency", "2", "--exit-when-idle", "-q"], in: repoRoot)
             _ = try DecisionBench.spawnAndWait(host, ["sweep"] + grid + ["--queue", db, "--wait", "-q"], in: repoRoot)
             var status: Int32 = 0
             waitpid(worker, &status, 0)
@@ -100,21 +100,5 @@ enum SweepBench {
         }
         for q in queues { await q.link.close() }
         return Double(jobs) / seconds
-    }
-
-    static func spawn(_ executable: String, _ arguments: [String], in folder: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let cwd = FileManager.default.currentDirectoryPath
-        _ = FileManager.default.changeCurrentDirectoryPath(folder)
-        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { throw BenchError("cannot start \(executable)") }
-        return pid
     }
 }

@@ -37,35 +37,7 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(help: "The trading pair.")
     var symbol: String = "BTC/USDT"
 
-    @Option(help: "Risk profile (default: each agent's own).")
-    var profile: String?
-
-    @Option(help: "A candle CSV to use instead of the bundled series.")
-    var data: String?
-
-    @Option(help: "News texts as JSON lines (time, title, body, source).")
-    var news: String?
-
-    @Option(help: "First bar: YYYY-MM-DD (that day's start) or a UTC time (default: the data's first bar).")
-    var from: String?
-
-    @Option(help: "Last bar: the last one closed by YYYY-MM-DD's end or the time given (default: the data's last bar).")
-    var to: String?
-
-    @Option(help: "Decide at every N-th bar.")
-    var every: Int = 1
-
-    @Option(help: "Starting equity, USD.")
-    var capital: Double = 10_000
-
-    @Option(name: .customLong("fee-bps"), help: "Fee on the traded notional, basis points, charged on entry and on exit.")
-    var feeBps: Double = 10
-
-    @Option(name: .customLong("slippage-bps"), help: "Slippage against the trader on market fills, basis points.")
-    var slippageBps: Double = 0
-
-    @Flag(name: .customLong("allow-short"), help: "SELL goes short position_size of equity instead of flat.")
-    var allowShort = false
+    @OptionGroup var market: BacktestOptions
 
     @Option(help: "Sessions deciding side by side (default: one per core).")
     var jobs: Int?
@@ -91,27 +63,20 @@ struct BacktestCommand: AsyncParsableCommand {
     @OptionGroup var journaling: JournalOptions
 
     func validate() throws {
-        guard every >= 1 else { throw ValidationError("--every must be 1 or more bars") }
-        guard capital.isFinite, capital > 0 else { throw ValidationError("--capital must be a positive amount") }
-        guard feeBps.isFinite, (0..<1000).contains(feeBps) else { throw ValidationError("--fee-bps must be between 0 and 1000") }
-        guard slippageBps.isFinite, (0..<1000).contains(slippageBps) else {
-            throw ValidationError("--slippage-bps must be between 0 and 1000")
-        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
     }
 
     func spec(agent: String) throws -> BacktestSpec {
         var spec = BacktestSpec(agentPath: agent)
         spec.symbol = symbol
-        spec.profile = profile
-        spec.dataPath = data
-        spec.newsPath = news
-        spec.from = try from.map { try BacktestRange.instant($0, end: false, flag: "--from") }
-        spec.to = try to.map { try BacktestRange.instant($0, end: true, flag: "--to") }
-        spec.every = every
-        spec.capital = capital
-        spec.costs = Costs(fee: feeBps / 10_000, slippage: slippageBps / 10_000)
-        spec.allowShort = allowShort
+        spec.profile = market.profile
+        spec.dataPath = market.data
+        spec.newsPath = market.news
+        (spec.from, spec.to) = try market.range()
+        spec.every = market.every
+        spec.capital = market.capital
+        spec.costs = market.costs
+        spec.allowShort = market.allowShort
         if let jobs { spec.jobs = jobs }
         spec.failFast = failFast
         return spec
@@ -123,12 +88,12 @@ struct BacktestCommand: AsyncParsableCommand {
             var warnings: [String] = []
             let project = ProjectPaths.containing(agents[0])
             var start = RunStart(command: "backtest", arguments: RunJournal.arguments, agent: agents.joined(separator: " "), symbol: symbol)
-            start.profile = profile
+            start.profile = market.profile
             let journal = try RunJournal.begin(journaling, project: project, start: start) {
                 Diagnostics.warning($0)
                 warnings.append($0)
             }
-            journal?.recorder.files(RunJournal.startFiles(agents: agents, data: data, news: news))
+            journal?.recorder.files(RunJournal.startFiles(agents: agents, data: market.data, news: market.news))
             let specs = try agents.map { agent in
                 var spec = try spec(agent: agent)
                 spec.memory = journal?.recorder
@@ -166,13 +131,7 @@ struct BacktestCommand: AsyncParsableCommand {
                 end.outputText = text
                 end.outputJSON = document.jsonText()
                 end.warnings = warnings
-                if let problem = journal.recorder.finish(end) {
-                    Diagnostics.warning("this backtest was not (fully) recorded: \(problem)")
-                } else if !quiet, !json {
-                    let reused = journal.recorder.reusedCount(.bar)
-                    Diagnostics.note("recorded as run \(journal.recorder.id) in \(journal.recorder.journal.path)"
-                        + (reused > 0 ? "; reused \(reused) bar decision\(reused == 1 ? "" : "s") from the journal (--no-cache decides them again)" : ""))
-                }
+                journal.finishBars(end, what: "backtest", quiet: quiet || json)
             }
             if json {
                 JSONOutput.emit(document, schema: "backtest")

@@ -105,6 +105,18 @@ struct RunJournal {
         return (recorder.finish(end).map { "this run was not (fully) recorded: \($0)" }, json)
     }
 
+    /// Records how a backtest or sweep ended; says on stderr where, and how many bars were reused (unless `quiet`),
+    /// or warns that it was not recorded.
+    func finishBars(_ end: RunEnd, what: String, quiet: Bool) {
+        if let problem = recorder.finish(end) {
+            Diagnostics.warning("this \(what) was not (fully) recorded: \(problem)")
+        } else if !quiet {
+            let reused = recorder.reusedCount(.bar)
+            Diagnostics.note("recorded as run \(recorder.id) in \(recorder.journal.path)"
+                + (reused > 0 ? "; reused \(reused) bar decision\(reused == 1 ? "" : "s") from the journal (--no-cache decides them again)" : ""))
+        }
+    }
+
     /// What the journal did for this run: one line for people, an object for `--json` (`journal`).
     func summary(_ run: DecisionRun, recorded: Bool) -> (text: String, json: LuaValue) {
         let reused = run.reusedTasks.count + run.reusedNodes.count

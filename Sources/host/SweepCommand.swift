@@ -63,35 +63,7 @@ struct SweepCommand: AsyncParsableCommand {
     @Option(help: "Backtests side by side on this machine (default: one per core).")
     var jobs: Int?
 
-    @Option(help: "Risk profile (default: the agent's own).")
-    var profile: String?
-
-    @Option(help: "A candle CSV to use instead of the bundled series.")
-    var data: String?
-
-    @Option(help: "News texts as JSON lines (time, title, body, source).")
-    var news: String?
-
-    @Option(help: "First bar, without --train/--test: YYYY-MM-DD or a UTC time.")
-    var from: String?
-
-    @Option(help: "Last bar, without --train/--test.")
-    var to: String?
-
-    @Option(help: "Decide at every N-th bar.")
-    var every: Int = 1
-
-    @Option(help: "Starting equity, USD.")
-    var capital: Double = 10_000
-
-    @Option(name: .customLong("fee-bps"), help: "Fee on the traded notional, basis points.")
-    var feeBps: Double = 10
-
-    @Option(name: .customLong("slippage-bps"), help: "Slippage against the trader on market fills, basis points.")
-    var slippageBps: Double = 0
-
-    @Flag(name: .customLong("allow-short"), help: "SELL goes short instead of flat.")
-    var allowShort = false
+    @OptionGroup var market: BacktestOptions
 
     @Option(help: "The PostgreSQL queue, postgres://USER:PASSWORD@HOST:PORT/DATABASE (default: MOONDESK_QUEUE).")
     var queue: String?
@@ -121,15 +93,11 @@ struct SweepCommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard every >= 1 else { throw ValidationError("--every must be 1 or more bars") }
-        guard capital.isFinite, capital > 0 else { throw ValidationError("--capital must be a positive amount") }
-        guard feeBps.isFinite, (0..<1000).contains(feeBps) else { throw ValidationError("--fee-bps must be between 0 and 1000") }
-        guard slippageBps.isFinite, (0..<1000).contains(slippageBps) else { throw ValidationError("--slippage-bps must be between 0 and 1000") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
         if local && queue != nil { throw ValidationError("--local and --queue exclude each other") }
         guard (1...100).contains(maxAttempts) else { throw ValidationError("--max-attempts must be between 1 and 100") }
         guard (train == nil) == (test == nil) else { throw ValidationError("--train and --test go together") }
-        if train != nil, from != nil || to != nil { throw ValidationError("--from/--to and --train/--test exclude each other: the windows are the ranges") }
+        if train != nil, market.from != nil || market.to != nil { throw ValidationError("--from/--to and --train/--test exclude each other: the windows are the ranges") }
         if status && cancel { throw ValidationError("--status and --cancel exclude each other") }
         if (wait || status || cancel || sweep != nil) && queueText == nil {
             throw ValidationError("--wait, --status, --cancel and --sweep need --queue postgres://... (or MOONDESK_QUEUE)")
@@ -144,22 +112,21 @@ struct SweepCommand: AsyncParsableCommand {
 
     func definition() throws -> SweepDefinition {
         var base = SweepBase(agentPath: agent!)
-        base.profile = profile
-        base.dataPath = data
-        base.newsPath = news
-        base.every = every
-        base.capital = capital
-        base.feeBps = feeBps
-        base.slippageBps = slippageBps
-        base.allowShort = allowShort
+        base.profile = market.profile
+        base.dataPath = market.data
+        base.newsPath = market.news
+        base.every = market.every
+        base.capital = market.capital
+        base.feeBps = market.feeBps
+        base.slippageBps = market.slippageBps
+        base.allowShort = market.allowShort
         let windows: [SweepWindow]
         if let train, let test {
             windows = [try SweepWindow.parse(train, role: .train), try SweepWindow.parse(test, role: .test)]
         } else {
-            let f = try from.map { try BacktestRange.instant($0, end: false, flag: "--from") }
-            let t = try to.map { try BacktestRange.instant($0, end: true, flag: "--to") }
-            if let f, let t, f >= t { throw MoondeskError(.badInput, "--from \(from!) is not before --to \(to!)") }
-            let text = from == nil && to == nil ? "" : "\(from ?? "")..\(to ?? "")"
+            let (f, t) = try market.range()
+            if let f, let t, f >= t { throw MoondeskError(.badInput, "--from \(market.from!) is not before --to \(market.to!)") }
+            let text = market.from == nil && market.to == nil ? "" : "\(market.from ?? "")..\(market.to ?? "")"
             windows = [SweepWindow(role: .all, from: f, to: t, text: text)]
         }
         let symbolList = symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -193,7 +160,7 @@ struct SweepCommand: AsyncParsableCommand {
         let journal = try RunJournal.begin(journaling, project: ProjectPaths.containing(definition.base.agentPath), start: start) {
             Diagnostics.warning($0)
         }
-        journal?.recorder.files(RunJournal.startFiles(agents: [definition.base.agentPath], data: data, news: news))
+        journal?.recorder.files(RunJournal.startFiles(agents: [definition.base.agentPath], data: market.data, news: market.news))
         let runner = SweepRunner(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, files: files,
                                  memory: journal?.recorder)
         let interrupted = InterruptFlag()
@@ -208,13 +175,7 @@ struct SweepCommand: AsyncParsableCommand {
             var end = RunEnd(status: interrupted.signal != nil ? "interrupted" : status == 0 ? "completed" : "failed", exitCode: status)
             end.outputText = table.text
             end.outputJSON = table.json(exitCode: status, queue: .nil).jsonText()
-            if let problem = journal.recorder.finish(end) {
-                Diagnostics.warning("this sweep was not (fully) recorded: \(problem)")
-            } else if !quiet, !json {
-                let reused = journal.recorder.reusedCount(.bar)
-                Diagnostics.note("recorded as run \(journal.recorder.id) in \(journal.recorder.journal.path)"
-                    + (reused > 0 ? "; reused \(reused) bar decision\(reused == 1 ? "" : "s") from the journal (--no-cache decides them again)" : ""))
-            }
+            journal.finishBars(end, what: "sweep", quiet: quiet || json)
         }
         try finish(table, interrupted: interrupted.signal)
     }
