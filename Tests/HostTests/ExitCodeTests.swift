@@ -127,14 +127,7 @@ import Testing
 
     @Test func sigtermAndSighupKeepThePartialSummaryAsCtrlCDoes() async throws {
         for (signal, code) in [(SIGTERM, Int32(143)), (SIGHUP, Int32(129))] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: HostProcess.executable)
-            process.arguments = ["run", "agents/balanced.lua", "--pace", "0.2"]
-            process.currentDirectoryURL = URL(fileURLWithPath: HostProcess.packageRoot)
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
+            let (process, out, err) = try HostProcess.start(["run", "agents/balanced.lua", "--pace", "0.2"])
             let pid = process.processIdentifier
             let text = try await offPool {
                 var progress = ""

@@ -27,6 +27,26 @@ struct HostProcess {
         try await offPool { try run(arguments, in: directory, environment: environment, executable: executable) }
     }
 
+    /// `host arguments` started in the background, for signalling or killing it mid-run: its stdout and stderr as
+    /// pipes (read them, or a chatty process blocks) or, with `capture` false, discarded.
+    static func start(_ arguments: [String], in directory: String = packageRoot,
+                      capture: Bool = true) throws -> (process: Process, out: Pipe, err: Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe(), err = Pipe()
+        if capture {
+            process.standardOutput = out
+            process.standardError = err
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        }
+        try process.run()
+        return (process, out, err)
+    }
+
     /// `executable`: another program than host (a shell, `script`), for tests of pipes and terminals.
     static func run(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:],
                     executable other: String? = nil) throws -> Result {

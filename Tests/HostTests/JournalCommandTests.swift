@@ -26,14 +26,7 @@ import Testing
 
     /// A `host` process started in the background (output discarded), for killing mid-run.
     func started(_ arguments: [String], in directory: String = HostProcess.packageRoot) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: HostProcess.executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        try HostProcess.start(arguments, in: directory, capture: false).process
     }
 
     func canonical(_ value: Any) throws -> String {

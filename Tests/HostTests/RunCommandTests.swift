@@ -94,14 +94,7 @@ import Testing
     @Test func ctrlCKeepsCompletedResultsAndExits130() async throws {
         // Pace 0.2: technical takes 3 s, sentiment 6 s. Interrupt once technical is done (seen on stderr), so the
         // test does not depend on how loaded the machine is.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: HostProcess.executable)
-        process.arguments = ["run", "agents/balanced.lua", "--pace", "0.2"]
-        process.currentDirectoryURL = URL(fileURLWithPath: HostProcess.packageRoot)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
+        let (process, out, err) = try HostProcess.start(["run", "agents/balanced.lua", "--pace", "0.2"])
         let text = try await offPool {
             var progress = ""
             let deadline = Date().addingTimeInterval(60)
