@@ -555,16 +555,61 @@ void *mdk_to_hostfunction(lua_State *L, int idx) {
     return box ? *box : NULL;
 }
 
-// A host object's userdata: the retained Swift object and its MDK_OBJ_* flags.
-typedef struct { void *obj; int flags; } obj_box;
+// A host object's userdata: the retained Swift object, its MDK_OBJ_* flags, and for a MDK_OBJ_MEMO object its
+// length once asked (-1 before).
+typedef struct { void *obj; int flags; lua_Integer len; } obj_box;
 
 static void *object_box(lua_State *L, int idx) {
     obj_box *box = (obj_box *)luaL_testudata(L, idx, OBJ_META);
     return box ? box->obj : NULL;
 }
 
-static int obj_index(lua_State *L) { return trampoline(L, MDK_OP_INDEX, object_box(L, 1)); }
-static int obj_len(lua_State *L) { return trampoline(L, MDK_OP_LEN, object_box(L, 1)); }
+// ---- memoised reads of objects whose entries never change (a node's view of the state) --------------------
+// Every read of a view would otherwise be a call into Swift (the key and the value converted, a dictionary
+// lookup). A MDK_OBJ_MEMO object keeps a table as its user value: what __index returned is stored there (an
+// absent entry as the ABSENT marker) and read back by the VM's own table lookup, so Swift converts each entry
+// once. A MDK_OBJ_KEEP object is also held by the registry's KEPT table until Swift lets it go
+// (mdk_unkeep_object): a view that outlives one run keeps what it converted for the next.
+static char ABSENT;
+static const char *OBJ_KEPT = "moondesk.kept";
+
+static int memo_index(lua_State *L, obj_box *box) {
+    lua_settop(L, 2);
+    int kt = lua_type(L, 2);
+    if (kt != LUA_TSTRING && kt != LUA_TNUMBER) return trampoline(L, MDK_OP_INDEX, box->obj);
+    if (lua_getiuservalue(L, 1, 1) != LUA_TTABLE) {   // [3] the memo, made on the first read
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, 1, 1);
+    }
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, 3) != LUA_TNIL) {               // [4]
+        if (lua_touserdata(L, 4) == &ABSENT) lua_pushnil(L);
+        return 1;
+    }
+    lua_pop(L, 1);
+    int n = trampoline(L, MDK_OP_INDEX, box->obj);
+    if (n == 1) {
+        lua_pushvalue(L, 2);
+        if (lua_isnil(L, -2)) lua_pushlightuserdata(L, &ABSENT); else lua_pushvalue(L, -2);
+        lua_rawset(L, 3);
+    }
+    return n;
+}
+
+static int obj_index(lua_State *L) {
+    obj_box *box = (obj_box *)luaL_testudata(L, 1, OBJ_META);
+    if (box && (box->flags & MDK_OBJ_MEMO)) return memo_index(L, box);
+    return trampoline(L, MDK_OP_INDEX, box ? box->obj : NULL);
+}
+static int obj_len(lua_State *L) {
+    obj_box *box = (obj_box *)luaL_testudata(L, 1, OBJ_META);
+    if (box && (box->flags & MDK_OBJ_MEMO) && box->len >= 0) { lua_pushinteger(L, box->len); return 1; }
+    int n = trampoline(L, MDK_OP_LEN, box ? box->obj : NULL);
+    if (box && (box->flags & MDK_OBJ_MEMO) && n == 1 && lua_isinteger(L, -1)) box->len = lua_tointeger(L, -1);
+    return n;
+}
 static int obj_tostring(lua_State *L) { return trampoline(L, MDK_OP_TOSTRING, object_box(L, 1)); }
 static int obj_newindex(lua_State *L) { return trampoline(L, MDK_OP_NEWINDEX, object_box(L, 1)); }
 static int obj_next(lua_State *L) {
@@ -605,9 +650,10 @@ void mdk_push_object_flags(lua_State *L, void *obj, int flags) {
         return;
     }
     lua_pop(L, 1);
-    obj_box *box = (obj_box *)lua_newuserdatauv(L, sizeof(obj_box), 0);
+    obj_box *box = (obj_box *)lua_newuserdatauv(L, sizeof(obj_box), (flags & MDK_OBJ_MEMO) ? 1 : 0);
     box->obj = obj;
     box->flags = flags;
+    box->len = -1;
     if (luaL_newmetatable(L, OBJ_META)) {
         lua_pushcfunction(L, obj_index);
         lua_setfield(L, -2, "__index");
@@ -628,6 +674,21 @@ void mdk_push_object_flags(lua_State *L, void *obj, int flags) {
     lua_pushvalue(L, -1);
     lua_rawsetp(L, -3, obj);
     lua_remove(L, -2);
+    if (flags & MDK_OBJ_KEEP) {
+        luaL_getsubtable(L, LUA_REGISTRYINDEX, OBJ_KEPT);
+        lua_pushvalue(L, -2);
+        lua_rawsetp(L, -2, obj);
+        lua_pop(L, 1);
+    }
+}
+
+void mdk_unkeep_object(lua_State *L, void *obj) {
+    lua_checkstack(L, 2);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, OBJ_KEPT) == LUA_TTABLE) {
+        lua_pushnil(L);
+        lua_rawsetp(L, -2, obj);
+    }
+    lua_pop(L, 1);
 }
 
 void mdk_push_object(lua_State *L, void *obj) { mdk_push_object_flags(L, obj, 0); }

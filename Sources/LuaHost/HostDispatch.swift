@@ -21,7 +21,7 @@ enum HostDispatch {
             return state.callHostFunction(fn, on: T)
         case Int32(MDK_OP_INDEX):
             let object = Unmanaged<LuaObject>.fromOpaque(target).takeUnretainedValue()
-            return state.respond(on: T, name: object.luaTypeName) { [try object.index(state.value(at: 2, on: T))] }
+            return state.respondOne(on: T, name: object.luaTypeName) { try object.index(state.value(at: 2, on: T)) }
         case Int32(MDK_OP_LEN):
             let object = Unmanaged<LuaObject>.fromOpaque(target).takeUnretainedValue()
             return state.respond(on: T, name: object.luaTypeName) {
@@ -78,10 +78,25 @@ extension LuaState {
             for result in results { push(result, on: T) }
             return Int32(results.count)
         } catch {
-            pushString(hostErrorMessage(error, name: name), on: T)
-            tagNextRaise(error)
-            return Int32(MDK_ERROR)
+            return fail(error, name: name, on: T)
         }
+    }
+
+    /// `respond` for one result, without an array (a view's `__index`, the most frequent call).
+    func respondOne(on T: OpaquePointer, name: String, _ body: () throws -> LuaValue) -> Int32 {
+        do {
+            push(try body(), on: T)
+            return 1
+        } catch {
+            return fail(error, name: name, on: T)
+        }
+    }
+
+    /// Pushes the message of a host function's error and records its kind; the trampoline raises it.
+    private func fail(_ error: any Error, name: String, on T: OpaquePointer) -> Int32 {
+        pushString(hostErrorMessage(error, name: name), on: T)
+        tagNextRaise(error)
+        return Int32(MDK_ERROR)
     }
 
     /// The Lua error message for a Swift error thrown by a host function.

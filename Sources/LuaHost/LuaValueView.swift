@@ -14,16 +14,22 @@ public final class LuaValueView: LuaObject, @unchecked Sendable {
     private var keys: [String]?
     private var positions: [String: Int] = [:]
 
-    public init(_ value: LuaValue, path: String) {
+    /// Where nested views come from: a Lua state's views kept across runs (see `ViewCache`), or nowhere.
+    public var cache: ViewCache?
+    /// True for a view `cache` holds: it outlives the run, so `close` leaves it alone.
+    var cached = false
+
+    public init(_ value: LuaValue, path: String, cache: ViewCache? = nil) {
         self.value = value
         self.path = path
+        self.cache = cache
     }
 
     /// Lets go of the value and every nested view once the script's run is over: Lua's collector sees only a
     /// small userdata, so a view kept until its next cycle must not keep a whole state alive.
     public func close() {
         value = .nil
-        for child in children.values { child.close() }
+        for child in children.values where !child.cached { child.close() }
         children = [:]
         keys = nil
         positions = [:]
@@ -32,6 +38,9 @@ public final class LuaValueView: LuaObject, @unchecked Sendable {
     public override var luaTypeName: String { "table" }
     public override var luaDescription: String { "table: \(path)" }
     public override var viewedValue: LuaValue? { value }
+
+    public override var entriesNeverChange: Bool { true }
+    public override var keptAcrossRuns: Bool { cached }
 
     public override var length: Int? {
         if case .array(let items) = value { return items.count }
@@ -92,7 +101,7 @@ public final class LuaValueView: LuaObject, @unchecked Sendable {
         switch item {
         case .table, .array:
             if let child = children[key] { return .object(child) }
-            let child = LuaValueView(item, path: path + "." + key)
+            let child = cache?.view(of: item, path: path + "." + key) ?? LuaValueView(item, path: path + "." + key)
             children[key] = child
             return .object(child)
         default:

@@ -1,47 +1,68 @@
 /// `desk.strings(value [, needles])`: the distinct strings inside a value (its keys and its values, at any
-/// depth, in a fixed order), or only those containing one of `needles` (ignoring case). A node that must look at
-/// every text of the state (the privacy scan) asks once, and the walk and the first filter run in Swift.
+/// depth), sorted, or only those containing one of `needles` (ignoring ASCII case). A node that must
+/// look at every text of the state (the privacy scan) asks once, and the walk and the first filter run in Swift.
 enum TextSearch {
     static func strings(in value: LuaValue, needles: [String]) -> [LuaValue] {
-        var seen = Set<String>(), out: [LuaValue] = []
-        let lowered = needles.map { Array($0.lowercased().utf8) }
-        func consider(_ s: String) {
-            guard !seen.contains(s) else { return }
-            seen.insert(s)
-            if lowered.isEmpty || contains(s, anyOf: lowered) { out.append(.string(s)) }
-        }
+        let finder = NeedleFinder(needles)
+        var seen = Set<String>(minimumCapacity: 256)
+        // Matched first, deduplicated after: most strings hold no needle and are never hashed.
+        func consider(_ s: String) { if finder.matches(s) { seen.insert(s) } }
         func walk(_ v: LuaValue) {
             switch v {
-            case .string(let s): consider(s)
-            case .array(let items): items.forEach(walk)
+            case .string(let s):
+                consider(s)
+            case .array(let items):
+                for item in items { walk(item) }
             case .table(let fields):
-                for key in fields.keys.sorted() {
+                for (key, item) in fields {
                     consider(key)
-                    walk(fields[key]!)
+                    walk(item)
                 }
-            default: break
+            default:
+                break
             }
         }
         walk(value)
-        return out
+        // Sorted, not in table order: the answer is the same in every run.
+        return seen.sorted().map { .string($0) }
+    }
+}
+
+/// Finds any of several needles in one pass over a text: a table of the bytes a needle starts with lets most
+/// positions be skipped with one lookup, and only needles starting with the byte found are compared.
+struct NeedleFinder {
+    private let needles: [[UInt8]]
+    /// For each byte (lower-cased), the needles that start with it.
+    private let starting: [[Int]]
+    private let matchesAll: Bool
+
+    init(_ needles: [String]) {
+        let lowered = needles.map { Array($0.utf8).map(Self.lower) }.filter { !$0.isEmpty }
+        var starting = [[Int]](repeating: [], count: 256)
+        for (i, needle) in lowered.enumerated() { starting[Int(needle[0])].append(i) }
+        self.needles = lowered
+        self.starting = starting
+        self.matchesAll = needles.isEmpty
     }
 
-    /// True when `text` holds one of the (lower-case) needles, comparing ASCII letters without case.
-    static func contains(_ text: String, anyOf needles: [[UInt8]]) -> Bool {
+    func matches(_ text: String) -> Bool {
+        if matchesAll { return true }
         var text = text
         return text.withUTF8 { bytes in
-            for needle in needles where !needle.isEmpty && needle.count <= bytes.count {
-                let first = needle[0]
-                var i = 0
-                let last = bytes.count - needle.count
-                while i <= last {
-                    if lower(bytes[i]) == first {
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let candidates = starting[Int(Self.lower(bytes[i]))]
+                if !candidates.isEmpty {
+                    for c in candidates {
+                        let needle = needles[c]
+                        guard needle.count <= n - i else { continue }
                         var j = 1
-                        while j < needle.count, lower(bytes[i + j]) == needle[j] { j += 1 }
+                        while j < needle.count, Self.lower(bytes[i + j]) == needle[j] { j += 1 }
                         if j == needle.count { return true }
                     }
-                    i += 1
                 }
+                i += 1
             }
             return false
         }

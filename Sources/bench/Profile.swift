@@ -30,6 +30,23 @@ enum ProfileExecutor {
     }
 }
 
+/// `bench profile-node NAME [N]`: only one Lua node, run N times on the state a real decision leaves, for a profiler.
+enum ProfileNode {
+    static func run(repoRoot: String, node: String, times: Int) async throws {
+        let project = try ReloadBench.copyProject(repoRoot)
+        defer { try? FileManager.default.removeItem(atPath: project) }
+        _ = FileManager.default.changeCurrentDirectoryPath(project)
+        let session = try Session(SessionOptions(agentPath: "agents/balanced.lua"), print: { _ in })
+        let state = try await session.decide().state
+        let runner = try session.nodeRunner()
+        let ctx = NodeContext(handler: "nodes." + node, step: 3, deadline: .now + .seconds(3600), timeout: .seconds(3600))
+        let elapsed = try await secondsElapsed {
+            for _ in 0..<times { _ = try await runner.run(node: node, state: state, context: ctx) }
+        }
+        print(String(format: "node %@: %.1f µs a run over %d", node, elapsed / Double(times) * 1e6, times))
+    }
+}
+
 /// `bench profile-memory`: resident memory around repeated pieces of a decision, to find what grows.
 enum ProfileMemory {
     static func run(repoRoot: String) async throws {

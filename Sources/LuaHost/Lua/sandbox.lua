@@ -208,12 +208,14 @@ local desk = {}
 shared.desk = desk
 
 -- A per-environment copy of a shared table made on first use: reads fall through to `src` (nested tables get
--- layers of their own), writes stay in the layer. Cheap to make, so each run can have its own.
+-- layers of their own), writes stay in the layer. Cheap to make, so each run can have its own. What a read
+-- found is kept in the layer, so `math.abs` in a loop is a plain table read after the first, not a call.
 local function layer(src)
   return setmetatable({}, {
     __index = function(self, k)
       local v = src[k]
-      if rawtype(v) == "table" then v = layer(v); rawset(self, k, v) end
+      if rawtype(v) == "table" then v = layer(v) end
+      if v ~= nil then rawset(self, k, v) end
       return v
     end,
     __pairs = function(self)
