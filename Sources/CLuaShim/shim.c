@@ -559,8 +559,18 @@ void *mdk_to_hostfunction(lua_State *L, int idx) {
 // length once asked (-1 before).
 typedef struct { void *obj; int flags; lua_Integer len; } obj_box;
 
+// The box of the host object at idx, or NULL: its metatable compared by address, not looked up by name (this
+// runs on every read of a view).
+static obj_box *to_box(lua_State *L, int idx) {
+    void *p = lua_touserdata(L, idx);
+    if (p == NULL || !lua_getmetatable(L, idx)) return NULL;
+    const void *meta = lua_topointer(L, -1);
+    lua_pop(L, 1);
+    return meta != NULL && meta == mdk_ctl_of(L)->obj_meta ? (obj_box *)p : NULL;
+}
+
 static void *object_box(lua_State *L, int idx) {
-    obj_box *box = (obj_box *)luaL_testudata(L, idx, OBJ_META);
+    obj_box *box = to_box(L, idx);
     return box ? box->obj : NULL;
 }
 
@@ -599,12 +609,12 @@ static int memo_index(lua_State *L, obj_box *box) {
 }
 
 static int obj_index(lua_State *L) {
-    obj_box *box = (obj_box *)luaL_testudata(L, 1, OBJ_META);
+    obj_box *box = to_box(L, 1);
     if (box && (box->flags & MDK_OBJ_MEMO)) return memo_index(L, box);
     return trampoline(L, MDK_OP_INDEX, box ? box->obj : NULL);
 }
 static int obj_len(lua_State *L) {
-    obj_box *box = (obj_box *)luaL_testudata(L, 1, OBJ_META);
+    obj_box *box = to_box(L, 1);
     if (box && (box->flags & MDK_OBJ_MEMO) && box->len >= 0) { lua_pushinteger(L, box->len); return 1; }
     int n = trampoline(L, MDK_OP_LEN, box ? box->obj : NULL);
     if (box && (box->flags & MDK_OBJ_MEMO) && n == 1 && lua_isinteger(L, -1)) box->len = lua_tointeger(L, -1);
@@ -669,6 +679,7 @@ void mdk_push_object_flags(lua_State *L, void *obj, int flags) {
         lua_setfield(L, -2, "__gc");
         lua_pushliteral(L, "locked");
         lua_setfield(L, -2, "__metatable");
+        mdk_ctl_of(L)->obj_meta = lua_topointer(L, -1);
     }
     lua_setmetatable(L, -2);
     lua_pushvalue(L, -1);
@@ -806,7 +817,7 @@ static int sandbox_type(lua_State *L) {
     int t = lua_type(L, 1);
     luaL_argcheck(L, t != LUA_TNONE, 1, "value expected");
     if (t == LUA_TUSERDATA) {
-        obj_box *box = (obj_box *)luaL_testudata(L, 1, OBJ_META);
+        obj_box *box = to_box(L, 1);
         if (box && (box->flags & MDK_OBJ_TABLE)) { lua_pushliteral(L, "table"); return 1; }
     }
     lua_pushstring(L, lua_typename(L, t));

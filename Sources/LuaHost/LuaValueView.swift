@@ -14,8 +14,9 @@ public final class LuaValueView: LuaObject, @unchecked Sendable {
     private var keys: [String]?
     private var positions: [String: Int] = [:]
 
-    /// Where nested views come from: a Lua state's views kept across runs (see `ViewCache`), or nowhere.
-    public var cache: ViewCache?
+    /// Where nested views come from: a Lua state's views kept across runs (see `ViewCache`; weak: the cache
+    /// holds its views), or nowhere.
+    public weak var cache: ViewCache?
     /// True for a view `cache` holds: it outlives the run, so `close` leaves it alone.
     var cached = false
 

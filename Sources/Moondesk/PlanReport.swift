@@ -1,12 +1,27 @@
 import Foundation
+import Synchronization
 import LuaHost
 import Research
 
 /// A plan as people read it (a table and totals) and as tools read it (JSON with the seed's keys).
 public enum PlanReport {
+    /// Tasks encoded before, by value: a walk forward plans the same tasks at every bar, and encoding through
+    /// Codable is most of a plan's cost. The same value also keeps its storage, so the nodes' views of the plan
+    /// stay converted from one decision to the next (see ViewCache).
+    private static let encodedTasks = Mutex<[ResearchTask: LuaValue]>([:])
+
+    static func encoded(_ task: ResearchTask) -> LuaValue {
+        if let known = encodedTasks.withLock({ $0[task] }) { return known }
+        let value = (try? LuaValueEncoder().encode(task)) ?? .nil
+        encodedTasks.withLock { known in
+            if known.count >= 1_024 { known = [:] }
+            known[task] = value
+        }
+        return value
+    }
+
     public static func json(_ plan: ResearchPlan) -> LuaValue {
-        let encoder = LuaValueEncoder()
-        let tasks: [LuaValue] = plan.tasks.map { task in (try? encoder.encode(task)) ?? .nil }
+        let tasks: [LuaValue] = plan.tasks.map(encoded)
         let e = plan.estimate
         return [
             "symbol": .string(plan.symbol), "risk_profile": .string(plan.riskProfile), "agent": .string(plan.agent),

@@ -41,6 +41,7 @@ typedef struct mdk_ctl {
     int raise_kind;           // the kind (MDK_KIND_*) of the error Swift asks the trampoline to raise next
     int tag_count;            // errors tagged since the outermost call began
     int err_kind;             // the kind tagged on the error value that ended the last failed call (MDK_KIND_*)
+    const void *obj_meta;     // the host objects' metatable (lua_topointer), set when it is made
 } mdk_ctl;
 
 /// Error kinds that travel as data: the error value raised is recorded with its kind (see mdk_tag_error), so a
