@@ -17,8 +17,11 @@ public final class LuaValueView: LuaObject, @unchecked Sendable {
     /// Where nested views come from: a Lua state's views kept across runs (see `ViewCache`; weak: the cache
     /// holds its views), or nowhere.
     public weak var cache: ViewCache?
-    /// True for a view `cache` holds: it outlives the run, so `close` leaves it alone.
+    /// True for a view `cache` made: it may outlive the run (another cached view can still hand it out), so
+    /// `close` leaves it alone.
     var cached = false
+    /// True while `cache` holds it: pushed to Lua, the registry holds it too (see `keptAcrossRuns`).
+    var kept = false
 
     public init(_ value: LuaValue, path: String, cache: ViewCache? = nil) {
         self.value = value
@@ -41,7 +44,7 @@ public final class LuaValueView: LuaObject, @unchecked Sendable {
     public override var viewedValue: LuaValue? { value }
 
     public override var entriesNeverChange: Bool { true }
-    public override var keptAcrossRuns: Bool { cached }
+    public override var keptAcrossRuns: Bool { kept }
 
     public override var length: Int? {
         if case .array(let items) = value { return items.count }

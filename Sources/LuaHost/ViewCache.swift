@@ -40,6 +40,7 @@ public final class ViewCache: @unchecked Sendable {   // used by the one run tha
         }
         let view = LuaValueView(value, path: path, cache: self)
         view.cached = true
+        view.kept = true
         current[key] = view
         return view
     }
@@ -49,7 +50,10 @@ public final class ViewCache: @unchecked Sendable {   // used by the one run tha
     public func beginRun(on state: LuaState) {
         run += 1
         guard run % Self.generationRuns == 0 else { return }
-        for view in previous.values { mdk_unkeep_object(state.L, Unmanaged.passUnretained(view).toOpaque()) }
+        for view in previous.values {
+            view.kept = false
+            mdk_unkeep_object(state.L, Unmanaged.passUnretained(view).toOpaque())
+        }
         previous = current
         current = [:]
     }

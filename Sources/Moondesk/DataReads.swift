@@ -72,6 +72,11 @@ public final class DataReads: Sendable {
         parent?.record(file: file, sha256: sha256, latest: latest, interval: interval)
     }
 
+    /// Records `read`.
+    public func record(_ read: DataRead) {
+        record(file: read.file, sha256: read.sha256, latest: read.latest, interval: read.interval)
+    }
+
     /// Records a request the bindings refused because it asked for data after the as-of.
     public func refuse(_ message: String) {
         let location = locate()

@@ -135,14 +135,24 @@ public final class MarketContext: Sendable {
 
     /// Records that a script was handed `series` (a cut one) read from `path`.
     func recordCandles(_ series: CandleSeries, path: String, into reads: DataReads?) {
-        let latest = series.time.last.map { PointInTime.closes($0, interval: series.report.intervalSeconds) }
-        (reads ?? runReads).record(file: Self.display(path), sha256: sha256(of: path), latest: latest,
-                                   interval: series.report.intervalSeconds)
+        (reads ?? runReads).record(candleRead(series, path: path))
     }
+
+    private func candleRead(_ series: CandleSeries, path: String) -> DataRead {
+        let latest = series.time.last.map { PointInTime.closes($0, interval: series.report.intervalSeconds) }
+        return DataRead(file: Self.display(path), sha256: sha256(of: path), latest: latest, interval: series.report.intervalSeconds)
+    }
+
+    /// The run's own candles as a read, made once: every task attempt and node run records it.
+    private let runSeriesRead = MadeOnce<DataRead?>()
 
     /// Records the run's own candles (every ctx hands them out).
     func recordRunSeries(into reads: DataReads) {
-        if case .success(let slice) = loaded { recordCandles(slice.series, path: dataPath, into: reads) }
+        let read = runSeriesRead.get { () -> DataRead? in
+            guard case .success(let slice) = loaded else { return nil }
+            return candleRead(slice.series, path: dataPath)
+        }
+        if let read { reads.record(read) }
     }
 
     /// The bundled daily series for a symbol: BTC/USDT and BTC/USD use the Coinbase BTC/USD daily bars.

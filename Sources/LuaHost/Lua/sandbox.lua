@@ -137,7 +137,7 @@ end
 -- "table: 0x55d0..." is an address; in the sandbox a table, function or coroutine without __tostring or __name
 -- is named by the order in which the run first printed it ("table: 0x0000000000000001"), and string.format's
 -- %s uses the same names.
-local names, named = setmetatable({}, { __mode = "k" }), 0
+local names, named = nil, 0   -- made on the first name a run gives (most runs print no table)
 local ADDRESSED = { table = true, ["function"] = true, thread = true, userdata = true }
 local raw_tostring = tostring
 local function det_tostring(v)
@@ -145,6 +145,7 @@ local function det_tostring(v)
   if ADDRESSED[t] then
     local mt = rawgetmetatable(v)
     if not (mt and (rawget(mt, "__tostring") or rawget(mt, "__name"))) then
+      if not names then names = setmetatable({}, { __mode = "k" }) end
       local name = names[v]
       if not name then
         named = named + 1
@@ -270,6 +271,12 @@ end
 local LIBRARY = { string = true, table = true, math = true, utf8 = true, coroutine = true, os = true,
                   debug = true, io = true, package = true, _G = true }
 
+-- The os, debug and io libraries a script sees: their refusals are made once; clock and date read the run's clock.
+local OS_REFUSED = {}
+for _, k in ipairs{ "execute", "exit", "remove", "rename", "getenv", "tmpname", "setlocale" } do
+  OS_REFUSED[k] = refusal("os." .. k)
+end
+
 local function make_env(dir, clock)
   local env = {}
   local loading = {}
@@ -304,58 +311,75 @@ local function make_env(dir, clock)
     loaded[name] = result
     return result
   end
-  local os = {
-    clock = osclock, difftime = osdifftime,
-    -- A decision is a function of its inputs: the clock of a run is its as-of instant.
-    time = function(t) if t == nil then return clock or ostime() end return ostime(t) end,
-    date = function(fmt, t) if t == nil then t = clock or ostime() end return osdate(fmt, t) end,
-  }
-  for _, k in ipairs{ "execute", "exit", "remove", "rename", "getenv", "tmpname", "setlocale" } do
-    os[k] = refusal("os." .. k)
-  end
-  local own = {
-    _G = env,
-    os = guarded("os", os),
-    debug = guarded("debug", { traceback = traceback }),
-    io = guarded("io", {}),
-    package = setmetatable({ loaded = loaded }, { __index = function(t, k)
-      if k == "path" then
-        local path = host.search_path(dir)
-        rawset(t, "path", path)
-        return path
+  -- The rest of the environment's own globals are made when a script first names them: most runs use none.
+  local makers = {
+    _G = function() return env end,
+    os = function()
+      local os = {
+        clock = osclock, difftime = osdifftime,
+        -- A decision is a function of its inputs: the clock of a run is its as-of instant.
+        time = function(t) if t == nil then return clock or ostime() end return ostime(t) end,
+        date = function(fmt, t) if t == nil then t = clock or ostime() end return osdate(fmt, t) end,
+      }
+      for k, f in next, OS_REFUSED do os[k] = f end
+      return guarded("os", os)
+    end,
+    debug = function() return guarded("debug", { traceback = traceback }) end,
+    io = function() return guarded("io", {}) end,
+    package = function()
+      return setmetatable({ loaded = loaded }, { __index = function(t, k)
+        if k == "path" then
+          local path = host.search_path(dir)
+          rawset(t, "path", path)
+          return path
+        end
+        raise("sandbox", "package." .. tostring(k) .. " is not allowed", 2)
+      end, __metatable = false })
+    end,
+    load = function()
+      return function(text, chunkname, mode, chunk_env)
+        local chunk, err = load_text(text, chunkname, mode, chunk_env)
+        return chunk, err
       end
-      raise("sandbox", "package." .. tostring(k) .. " is not allowed", 2)
-    end, __metatable = false }),
-    require = require,
-    load = function(text, chunkname, mode, chunk_env)
-      local chunk, err = load_text(text, chunkname, mode, chunk_env)
-      return chunk, err
     end,
-    loadfile = function(path, mode, chunk_env)
-      local resolved, text = host.read_script(path, dir)
-      local chunk, err = load_text(text, "@" .. resolved, mode, chunk_env)
-      return chunk, err
+    loadfile = function()
+      return function(path, mode, chunk_env)
+        local resolved, text = host.read_script(path, dir)
+        local chunk, err = load_text(text, "@" .. resolved, mode, chunk_env)
+        return chunk, err
+      end
     end,
-    dofile = function(path)
-      local resolved, text = host.read_script(path, dir)
-      local chunk, err = load_text(text, "@" .. resolved, nil, nil)
-      if not chunk then raise("syntax", err, 0) end
-      return chunk()
+    dofile = function()
+      return function(path)
+        local resolved, text = host.read_script(path, dir)
+        local chunk, err = load_text(text, "@" .. resolved, nil, nil)
+        if not chunk then raise("syntax", err, 0) end
+        return chunk()
+      end
     end,
-    print = function(...)
-      local n, parts = select("#", ...), {}
-      for i = 1, n do parts[i] = det_tostring((select(i, ...))) end
-      host.print(tconcat(parts, "\t"))
+    print = function()
+      return function(...)
+        local n, parts = select("#", ...), {}
+        for i = 1, n do parts[i] = det_tostring((select(i, ...))) end
+        host.print(tconcat(parts, "\t"))
+      end
     end,
   }
-  for k, v in next, own do env[k] = v end
+  env.require = require
   setmetatable(env, { __index = function(self, k)
-    local v = shared[k]
-    if rawtype(v) == "table" then
-      v = layer(v)
-      if k == "desk" and clock then rawset(v, "now", function() return clock end) end
-      rawset(self, k, v)
+    local make = makers[k]
+    local v
+    if make then
+      makers[k] = nil
+      v = make()
+    else
+      v = shared[k]
+      if rawtype(v) == "table" then
+        v = layer(v)
+        if k == "desk" and clock then rawset(v, "now", function() return clock end) end
+      end
     end
+    if v ~= nil then rawset(self, k, v) end   -- kept: the next read of `ipairs` is a table read, not this call
     return v
   end })
   return env
@@ -364,7 +388,7 @@ end
 -- call(dir, clock, module, fname, ...): in a fresh environment, require(module) and call its fname(...). The one
 -- way the host runs a handler, a node, a router or a planner; `module` is a dotted name, or a path to a .lua file.
 local function call(dir, clock, module, fname, ...)
-  names, named = setmetatable({}, { __mode = "k" }), 0
+  names, named = nil, 0
   local env = make_env(dir, clock)
   local m
   if module:sub(-4) == ".lua" then
