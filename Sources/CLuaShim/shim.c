@@ -578,10 +578,8 @@ static void *object_box(lua_State *L, int idx) {
 // Every read of a view would otherwise be a call into Swift (the key and the value converted, a dictionary
 // lookup). A MDK_OBJ_MEMO object keeps a table as its user value: what __index returned is stored there (an
 // absent entry as the ABSENT marker) and read back by the VM's own table lookup, so Swift converts each entry
-// once. A MDK_OBJ_KEEP object is also held by the registry's KEPT table until Swift lets it go
-// (mdk_unkeep_object): a view that outlives one run keeps what it converted for the next.
+// once.
 static char ABSENT;
-static const char *OBJ_KEPT = "moondesk.kept";
 
 static int memo_index(lua_State *L, obj_box *box) {
     lua_settop(L, 2);
@@ -685,21 +683,6 @@ void mdk_push_object_flags(lua_State *L, void *obj, int flags) {
     lua_pushvalue(L, -1);
     lua_rawsetp(L, -3, obj);
     lua_remove(L, -2);
-    if (flags & MDK_OBJ_KEEP) {
-        luaL_getsubtable(L, LUA_REGISTRYINDEX, OBJ_KEPT);
-        lua_pushvalue(L, -2);
-        lua_rawsetp(L, -2, obj);
-        lua_pop(L, 1);
-    }
-}
-
-void mdk_unkeep_object(lua_State *L, void *obj) {
-    lua_checkstack(L, 2);
-    if (lua_getfield(L, LUA_REGISTRYINDEX, OBJ_KEPT) == LUA_TTABLE) {
-        lua_pushnil(L);
-        lua_rawsetp(L, -2, obj);
-    }
-    lua_pop(L, 1);
 }
 
 void mdk_push_object(lua_State *L, void *obj) { mdk_push_object_flags(L, obj, 0); }

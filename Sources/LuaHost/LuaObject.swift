@@ -36,10 +36,6 @@ open class LuaObject: @unchecked Sendable, Hashable {
     /// returned and asks Swift only once per key (a view of a value that does not change, say).
     open var entriesNeverChange: Bool { false }
 
-    /// True when Lua should hold the object (and what it has read of it) after the run that pushed it, until
-    /// `LuaState.letGo(_:)`: a view reused by the next run then converts nothing it converted before.
-    open var keptAcrossRuns: Bool { false }
-
     public static func == (lhs: LuaObject, rhs: LuaObject) -> Bool { lhs === rhs }
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }

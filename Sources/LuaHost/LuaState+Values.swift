@@ -45,8 +45,7 @@ extension LuaState {
         case .object(let object):
             mdk_push_object_flags(T, Unmanaged.passRetained(object).toOpaque(),
                                   (object.viewedValue == nil ? 0 : Int32(MDK_OBJ_TABLE))
-                                  | (object.entriesNeverChange ? Int32(MDK_OBJ_MEMO) : 0)
-                                  | (object.keptAcrossRuns ? Int32(MDK_OBJ_KEEP) : 0))
+                                  | (object.entriesNeverChange ? Int32(MDK_OBJ_MEMO) : 0))
         }
     }
 

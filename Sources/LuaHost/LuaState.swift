@@ -26,9 +26,6 @@ public final class LuaState: @unchecked Sendable {
     /// How many Swift values were converted to Lua in this state (nested ones counted): what a lazy view saves.
     public internal(set) var valuesPushed = 0
 
-    /// The state views this state keeps from one run to the next (see `ViewCache`).
-    public let views = ViewCache()
-
     /// What the embedding attaches to this state (Moondesk keeps the running task's cost meter here).
     public var attachment: AnyObject?
 

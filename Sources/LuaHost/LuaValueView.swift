@@ -14,26 +14,16 @@ public final class LuaValueView: LuaObject, @unchecked Sendable {
     private var keys: [String]?
     private var positions: [String: Int] = [:]
 
-    /// Where nested views come from: a Lua state's views kept across runs (see `ViewCache`; weak: the cache
-    /// holds its views), or nowhere.
-    public weak var cache: ViewCache?
-    /// True for a view `cache` made: it may outlive the run (another cached view can still hand it out), so
-    /// `close` leaves it alone.
-    var cached = false
-    /// True while `cache` holds it: pushed to Lua, the registry holds it too (see `keptAcrossRuns`).
-    var kept = false
-
-    public init(_ value: LuaValue, path: String, cache: ViewCache? = nil) {
+    public init(_ value: LuaValue, path: String) {
         self.value = value
         self.path = path
-        self.cache = cache
     }
 
     /// Lets go of the value and every nested view once the script's run is over: Lua's collector sees only a
     /// small userdata, so a view kept until its next cycle must not keep a whole state alive.
     public func close() {
         value = .nil
-        for child in children.values where !child.cached { child.close() }
+        for child in children.values { child.close() }
         children = [:]
         keys = nil
         positions = [:]
@@ -43,8 +33,8 @@ public final class LuaValueView: LuaObject, @unchecked Sendable {
     public override var luaDescription: String { "table: \(path)" }
     public override var viewedValue: LuaValue? { value }
 
+    /// Lua keeps what a read returned (see CLuaShim): the value behind a view never changes while it is open.
     public override var entriesNeverChange: Bool { true }
-    public override var keptAcrossRuns: Bool { kept }
 
     public override var length: Int? {
         if case .array(let items) = value { return items.count }
@@ -105,7 +95,7 @@ public final class LuaValueView: LuaObject, @unchecked Sendable {
         switch item {
         case .table, .array:
             if let child = children[key] { return .object(child) }
-            let child = cache?.view(of: item, path: path + "." + key) ?? LuaValueView(item, path: path + "." + key)
+            let child = LuaValueView(item, path: path + "." + key)
             children[key] = child
             return .object(child)
         default:

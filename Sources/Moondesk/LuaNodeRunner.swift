@@ -98,11 +98,7 @@ public final class LuaNodeRunner: NodeRunner {
             return try await ScriptRun.call(runtime, module: module, function: function, directory: modules.directory,
                                             [view, try contextTable(node: node, module: module, context: context)],
                                             until: context?.deadline ?? .now + Self.routeTimeout, files: files,
-                                            prepare: { lua in
-                                                NodeReads.begin(lua, market: market)
-                                                lua.views.beginRun(on: lua)
-                                                root.cache = lua.views
-                                            }) { lua, result in
+                                            prepare: { NodeReads.begin($0, market: market) }) { lua, result in
                 try NodeReads.finish(node, state: lua, market: market)  // point in time: a look-ahead fails the node
                 return result
             }

@@ -6,8 +6,7 @@ import Research
 /// A plan as people read it (a table and totals) and as tools read it (JSON with the seed's keys).
 public enum PlanReport {
     /// Tasks encoded before, by value: a walk forward plans the same tasks at every bar, and encoding through
-    /// Codable is most of a plan's cost. The same value also keeps its storage, so the nodes' views of the plan
-    /// stay converted from one decision to the next (see ViewCache).
+    /// Codable is most of a plan's cost.
     private static let encodedTasks = Mutex<[ResearchTask: LuaValue]>([:])
 
     static func encoded(_ task: ResearchTask) -> LuaValue {

@@ -77,41 +77,6 @@ import Testing
         #expect(state.valuesPushed - before < 20, "converted \(state.valuesPushed - before) values")
     }
 
-    @Test func theNextRunOnTheSameStateReusesWhatTheLastConvertedAndSeesWhatChanged() async throws {
-        let (_, state) = try project([
-            "node.lua": "return { run = function(state) return state.f3[2].s, state.f4[1].n, #state.f3 end }",
-            "none.lua": "return { run = function(state) return 1, 2, 3 end }",
-        ])
-        func run(_ value: LuaValue, module: String = "node") async throws -> ([LuaValue], Int) {
-            let root = LuaValueView(value, path: "state", cache: state.views)
-            defer { root.close() }
-            state.views.beginRun(on: state)
-            let before = state.valuesPushed
-            let r = try await state.run(module: module, function: "run", directory: ".", clock: nil, [.object(root)],
-                                        limits: .standard)
-            return (r, state.valuesPushed - before)
-        }
-        let (_, baseline) = try await run(.table([:]), module: "none")   // what a run converts reading nothing
-        var value = bigState(fields: 20)
-        let (first, converted) = try await run(value)
-        #expect(first == [.string("text 1"), .integer(0), .integer(20)])
-        // The next run's state is a new table holding the same f3 and f4: only the new root is converted.
-        guard case .table(var fields) = value else { Issue.record("not a table"); return }
-        fields["extra"] = .integer(1)
-        value = .table(fields)
-        let (second, again) = try await run(value)
-        #expect(second == first)
-        #expect(again < converted, "converted \(again) values again, \(converted) the first time")
-        #expect(again - baseline <= 2, "converted \(again - baseline) values again")   // the root's f3 and f4
-        // A field that changed is a new storage: the run sees the new value, never the one converted before.
-        fields["f3"] = .array([.table(["s": "new"]), .table(["s": "newer"])])
-        let (third, _) = try await run(.table(fields))
-        #expect(third == [.string("newer"), .integer(0), .integer(2)])
-        // Views nobody asks for are let go: 40 runs on new values (5 views each) keep those of the last 16 to 32.
-        for i in 0..<40 { _ = try await run(.table(["f3": [["s": "x"], ["s": .integer(Int64(i))]], "f4": [["n": 1]]])) }
-        #expect(state.views.count <= 5 * 32, "\(state.views.count) views kept")
-    }
-
     @Test func aViewIsATableToScriptsAndToHostFunctions() async throws {
         let (_, state) = try project(["node.lua": """
             return { run = function(state)

@@ -57,7 +57,6 @@ enum {
 enum {
     MDK_OBJ_TABLE = 1,        // a read-only view of a table: the sandbox's `type` says "table"
     MDK_OBJ_MEMO = 2,         // its entries never change: C keeps what __index and __len returned (see shim.c)
-    MDK_OBJ_KEEP = 4,         // held by the registry until mdk_unkeep_object, so its memo outlives a run
 };
 
 /// What a Swift callback returns to the trampoline.
@@ -127,8 +126,6 @@ void mdk_push_object_flags(lua_State *L, void *obj, int flags);
 void *mdk_to_object(lua_State *L, int idx);
 /// The retained HostFunction inside a Moondesk host-function closure at idx, or NULL. [-0, +0, -]
 void *mdk_to_hostfunction(lua_State *L, int idx);
-/// Lets the registry drop a MDK_OBJ_KEEP object (it lives on while Lua code still holds it). [-0, +0, -]
-void mdk_unkeep_object(lua_State *L, void *obj);
 /// Pushes the metatable that marks an empty table as an array (so `[]` survives a round trip). [-0, +1, m]
 void mdk_push_array_marker(lua_State *L);
 /// 1 if the table at idx carries the array marker. [-0, +0, -]
