@@ -30,18 +30,38 @@ enum ProfileExecutor {
     }
 }
 
+/// A copy of the project (with a node that does nothing, `nodes.noop`) and the balanced agent's session after one
+/// decision: what the profiling modes run their pieces on. The caller removes `project`.
+struct DecidedSession {
+    let project: String
+    let session: Session
+    let run: DecisionRun
+    let runner: LuaNodeRunner
+
+    init(repoRoot: String) async throws {
+        project = try ReloadBench.copyProject(repoRoot)
+        _ = FileManager.default.changeCurrentDirectoryPath(project)
+        try "return { run = function(state, ctx) return { } end }".write(toFile: project + "/agents/nodes/noop.lua",
+                                                                       atomically: true, encoding: .utf8)
+        session = try Session(SessionOptions(agentPath: "agents/balanced.lua"), print: { _ in })
+        run = try await session.decide()
+        runner = try session.nodeRunner()
+    }
+
+    /// The context a node of the graph runs with (its step as in a decision; no deadline to speak of).
+    static func context(_ node: String, step: Int = 3) -> NodeContext {
+        NodeContext(handler: "nodes." + node, step: step, deadline: .now + .seconds(3600), timeout: .seconds(3600))
+    }
+}
+
 /// `bench profile-node NAME [N]`: only one Lua node, run N times on the state a real decision leaves, for a profiler.
 enum ProfileNode {
     static func run(repoRoot: String, node: String, times: Int) async throws {
-        let project = try ReloadBench.copyProject(repoRoot)
-        defer { try? FileManager.default.removeItem(atPath: project) }
-        _ = FileManager.default.changeCurrentDirectoryPath(project)
-        let session = try Session(SessionOptions(agentPath: "agents/balanced.lua"), print: { _ in })
-        let state = try await session.decide().state
-        let runner = try session.nodeRunner()
-        let ctx = NodeContext(handler: "nodes." + node, step: 3, deadline: .now + .seconds(3600), timeout: .seconds(3600))
+        let decided = try await DecidedSession(repoRoot: repoRoot)
+        defer { try? FileManager.default.removeItem(atPath: decided.project) }
+        let ctx = DecidedSession.context(node)
         let elapsed = try await secondsElapsed {
-            for _ in 0..<times { _ = try await runner.run(node: node, state: state, context: ctx) }
+            for _ in 0..<times { _ = try await decided.runner.run(node: node, state: decided.run.state, context: ctx) }
         }
         print(String(format: "node %@: %.1f µs a run over %d", node, elapsed / Double(times) * 1e6, times))
     }
@@ -50,15 +70,10 @@ enum ProfileNode {
 /// `bench profile-memory`: resident memory around repeated pieces of a decision, to find what grows.
 enum ProfileMemory {
     static func run(repoRoot: String) async throws {
-        let project = try ReloadBench.copyProject(repoRoot)
-        defer { try? FileManager.default.removeItem(atPath: project) }
-        _ = FileManager.default.changeCurrentDirectoryPath(project)
-        try "return { run = function(state, ctx) return { } end }".write(toFile: project + "/agents/nodes/noop.lua",
-                                                                       atomically: true, encoding: .utf8)
-        let session = try Session(SessionOptions(agentPath: "agents/balanced.lua"), print: { _ in })
-        let run = try await session.decide()
-        let runner = try session.nodeRunner()
-        let context = NodeContext(handler: "nodes.noop", step: 1, deadline: .now + .seconds(3600), timeout: .seconds(3600))
+        let decided = try await DecidedSession(repoRoot: repoRoot)
+        defer { try? FileManager.default.removeItem(atPath: decided.project) }
+        let (session, run, runner) = (decided.session, decided.run, decided.runner)
+        let context = DecidedSession.context("noop", step: 1)
         func measure(_ name: String, _ n: Int, _ body: () async throws -> Void) async rethrows {
             for _ in 0..<200 { try await body() }
             let before = DecisionBench.residentMegabytes()
@@ -67,7 +82,7 @@ enum ProfileMemory {
         }
         try await measure("node run (noop)", 20_000) { _ = try await runner.run(node: "noop", state: run.state, context: context) }
         for node in ["validator", "quality_gate", "bull", "debate", "analyzer", "risk", "privacy", "optimizer", "decision"] {
-            let ctx = NodeContext(handler: "nodes." + node, step: 3, deadline: .now + .seconds(3600), timeout: .seconds(3600))
+            let ctx = DecidedSession.context(node)
             try await measure("node " + node, 2_000) { _ = try await runner.run(node: node, state: run.state, context: ctx) }
         }
         let fan = OrchestratorBench.fanGraph(width: 2)
