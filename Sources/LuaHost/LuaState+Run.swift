@@ -14,11 +14,30 @@ extension LuaState {
         try enter()
         defer { leave() }
         let top = lua_gettop(L)
-        guard let co = lua_newthread(L) else { throw LuaError(.memory, "cannot create a coroutine") }
+        let co: OpaquePointer
+        if spareCoroutine != LUA_NOREF {
+            lua_rawgeti(L, mdk_registryindex(), lua_Integer(spareCoroutine))   // kept on L's stack while it runs
+            luaL_unref(L, mdk_registryindex(), spareCoroutine)
+            spareCoroutine = LUA_NOREF
+            co = lua_tothread(L, -1)
+            lua_sethook(co, nil, 0, 0)
+        } else {
+            guard let made = lua_newthread(L) else { throw LuaError(.memory, "cannot create a coroutine") }
+            co = made
+        }
         driverThreads.insert(co)
+        var finished = false
         defer {
             driverThreads.remove(co)
-            _ = mdk_closethread(co, L)
+            if finished && spareCoroutine == LUA_NOREF {
+                // Returned normally: its stack is empty and its frames and upvalues are closed, so the next run
+                // may start on it (a coroutine that raised is closed and dropped).
+                lua_settop(co, 0)
+                lua_pushvalue(L, top + 1)
+                spareCoroutine = luaL_ref(L, mdk_registryindex())
+            } else {
+                _ = mdk_closethread(co, L)
+            }
             lua_settop(L, top)
         }
         _ = lua_checkstack(co, Int32(clamping: args.count + 4))
@@ -41,6 +60,7 @@ extension LuaState {
                 control.interrupt()
             }
             if status == LUA_OK {
+                finished = true
                 return popValues(nres, from: co)
             }
             guard status == LUA_YIELD else {

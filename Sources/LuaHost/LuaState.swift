@@ -19,6 +19,9 @@ public final class LuaState: @unchecked Sendable {
     var pendingAsync: (function: HostFunction, args: [LuaValue], thread: OpaquePointer)?
     /// Coroutines driven by `run`: only they may call async host functions.
     var driverThreads: Set<OpaquePointer> = []
+    /// A coroutine whose last run returned normally, kept (registry reference) for the next `run`: a fresh one
+    /// costs its allocation, a stack grown again from 40 slots, and the collector's work when it dies.
+    var spareCoroutine: Int32 = LUA_NOREF
 
     /// Trusted driver chunks compiled in this state, by chunk name (`trustedChunk`).
     var trustedChunks: [String: LuaRef] = [:]

@@ -15,7 +15,9 @@ public final class Sandbox: @unchecked Sendable {
     public let source: any ScriptSource
     private let loadedFiles = Mutex<(list: [String], known: Set<String>)>(([], []))
     /// `require` name and folder → file, valid while the source's `resolutionKey` stays the same.
-    private let resolutions = Mutex<(key: Int?, paths: [String: String])>((nil, [:]))
+    /// `require` resolutions (directory and name → path and the SHA-256 of its version), while the source's
+    /// resolution key stays the same: the key moves with every change, so a kept SHA-256 is never stale.
+    private let resolutions = Mutex<(key: Int?, paths: [String: (path: String, sha: String?)])>((nil, [:]))
     private let compileCount = Atomic<Int>(0)
     private(set) var makeEnvironment: LuaRef?
     private(set) var defineField: LuaRef?
@@ -64,8 +66,8 @@ public final class Sandbox: @unchecked Sendable {
                 return [.string(self.searchRoots(from: dir).map { "\($0)/?.lua" }.joined(separator: ";"))]
             }),
             "resolve": .function(HostFunction("require") { [unowned self] args in
-                let path = try self.resolveModule(try args.string(0), from: args.arg(1).stringValue ?? ".")
-                return [.string(path), self.source.sha256(of: path).map { .string($0) } ?? .nil]
+                let (path, sha) = try self.resolveModule(try args.string(0), from: args.arg(1).stringValue ?? ".")
+                return [.string(path), sha.map { .string($0) } ?? .nil]
             }),
             "sha": .function(HostFunction("require") { [unowned self] args in
                 let path = try args.string(0)
@@ -98,12 +100,12 @@ public final class Sandbox: @unchecked Sendable {
     }
 
     /// Resolves `require "a.b"` to the first `a/b.lua` in the search roots.
-    func resolveModule(_ name: String, from dir: String) throws -> String {
+    func resolveModule(_ name: String, from dir: String) throws -> (path: String, sha: String?) {
         let cacheKey = dir + "\u{0}" + name
         let key = source.resolutionKey
-        if key != nil, let path = resolutions.withLock({ $0.key == key ? $0.paths[cacheKey] : nil }) {
-            noteLoaded(path)
-            return path
+        if key != nil, let resolved = resolutions.withLock({ $0.key == key ? $0.paths[cacheKey] : nil }) {
+            noteLoaded(resolved.path)
+            return resolved
         }
         let valid = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }
         guard valid, !name.contains("..") else {
@@ -117,13 +119,14 @@ public final class Sandbox: @unchecked Sendable {
                 _ = try PathRule.require(path, roots: roots, what: "require \"\(name)\"",
                                          allowed: "\(path) leads outside the script's folder and the agents folder")
                 noteLoaded(path)
+                let resolved = (path: path, sha: source.sha256(of: path))
                 if let key {
                     resolutions.withLock { cache in
                         if cache.key != key { cache = (key, [:]) }
-                        cache.paths[cacheKey] = path
+                        cache.paths[cacheKey] = resolved
                     }
                 }
-                return path
+                return resolved
             }
         }
         let nativeDirs = roots + ["/usr/local/lib/lua/5.4", "/usr/lib/x86_64-linux-gnu/lua/5.4", "/usr/lib/lua/5.4"]

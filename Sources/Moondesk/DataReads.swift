@@ -30,6 +30,22 @@ public struct DataRead: Sendable, Equatable {
     }
 }
 
+/// What one task attempt or node run read, kept as recorded and made a Lua value only when asked for (by
+/// `--json`, the researcher's `task_status` or the journal): most runs never are.
+enum RecordedReads: Sendable {
+    case reads([DataRead])
+    /// As a journal recorded them with a recalled result.
+    case recalled(LuaValue)
+
+    /// `[{file, sha256, latest, latest_date, interval}]`, sorted by file.
+    var luaValue: LuaValue {
+        switch self {
+        case .reads(let reads): .array(reads.map(\.luaValue))
+        case .recalled(let value): value
+        }
+    }
+}
+
 /// What the scripts of one state read during one run (a task attempt or a node), recorded by the bindings
 /// themselves, never by the scripts: the runtime's facts about look-ahead. The per-state recorder hangs on the
 /// state's attachment (`CostMeter.reads`) and is reset when a task or node starts; every read also goes to the
@@ -127,7 +143,7 @@ public struct LookAheadError: Error, TaskFailure, CustomStringConvertible, Senda
 
 /// The reads of each task's last attempt, for `task_status[id].reads`.
 public final class TaskReads: Sendable {
-    private let byTask = Mutex<[String: LuaValue]>([:])
+    private let byTask = Mutex<[String: RecordedReads]>([:])
     public init() {}
 
     /// Starts a task attempt: resets the state's recorder and records the run's own candles, which every
@@ -141,15 +157,15 @@ public final class TaskReads: Sendable {
     /// Ends a task attempt: keeps its reads, then fails it if it looked ahead.
     func finish(_ task: ResearchTask, state: LuaState, market: MarketContext) throws {
         guard let reads = (state.attachment as? CostMeter)?.reads else { return }
-        byTask.withLock { $0[task.taskID] = reads.luaValue }
+        byTask.withLock { $0[task.taskID] = .reads(reads.reads) }
         try reads.enforce(cutoff: market.clock.cutoff, who: "task \(task.taskID)")
     }
 
     /// The reads of `task`'s last attempt.
-    func of(_ task: String) -> LuaValue { byTask.withLock { $0[task] } ?? .array([]) }
+    func of(_ task: String) -> LuaValue { byTask.withLock { $0[task] }?.luaValue ?? .array([]) }
 
     /// Puts back the reads recorded with a recalled result.
-    func restore(_ task: String, _ reads: LuaValue) { byTask.withLock { $0[task] = reads } }
+    func restore(_ task: String, _ reads: LuaValue) { byTask.withLock { $0[task] = .recalled(reads) } }
 
     /// The node researcher's update with `reads` added to each task's status entry.
     func attach(to output: NodeOutput) -> NodeOutput {
@@ -158,7 +174,7 @@ public final class TaskReads: Sendable {
         let known = byTask.withLock { $0 }
         for (id, entry) in status {
             guard case .table(var fields) = entry else { continue }
-            fields["reads"] = known[id] ?? .array([])
+            fields["reads"] = known[id]?.luaValue ?? .array([])
             status[id] = .table(fields)
         }
         output.update["task_status"] = .table(status)
@@ -176,7 +192,7 @@ enum NodeReads {
 
     static func finish(_ node: String, state: LuaState, market: MarketContext) throws {
         guard let reads = (state.attachment as? CostMeter)?.reads else { return }
-        market.nodeReads.withLock { $0[node] = reads.luaValue }
+        market.nodeReads.withLock { $0[node] = .reads(reads.reads) }
         try reads.enforce(cutoff: market.clock.cutoff, who: "node \(node)")
     }
 }

@@ -56,7 +56,7 @@ public final class LuaNodeRunner: NodeRunner {
         if let digest { memory.starting(.node, subject: node, inputDigest: digest) }
         let key = market.live == nil ? digest : nil
         if let key, let entry = memory.usable(.node, key: key, hashes: hashes), let output = NodeOutput(recorded: entry.value) {
-            market.nodeReads.withLock { $0[node] = entry.reads }
+            market.nodeReads.withLock { $0[node] = .recalled(entry.reads) }
             market.runReads.record(recalled: entry.reads)
             files.add(entry.files.map(\.path).filter { $0.hasSuffix(".lua") })
             reused.withLock { $0.append(node) }
@@ -65,7 +65,7 @@ public final class LuaNodeRunner: NodeRunner {
         }
         let loaded = LoadedFiles()
         let output = try await ScriptRun.$loaded.withValue(loaded) { try await runLua(node: node, state: state, context: context) }
-        let reads = market.nodeReads.withLock { $0[node] } ?? .array([])
+        let reads = market.nodeReads.withLock { $0[node] }?.luaValue ?? .array([])
         let files = hashes.manifest(scripts: loaded.list, reads: reads)
         memory.remember(.node, subject: node, key: files == nil ? nil : key,
                         entry: MemoryEntry(value: output.recorded, reads: reads, files: files ?? [], inputDigest: key))

@@ -96,7 +96,12 @@ public final class LuaTaskHandler: TaskHandler {
     private let marketContext = MadeOnce<[String: LuaValue]>()
 
     func contextTable(_ context: TaskContext) throws -> LuaValue {
-        var ctx = try marketContext.get { try ScriptRun.marketFields(market) }
+        // Made with room for the fields below, so each attempt's copy is one allocation and no resize.
+        var ctx = try marketContext.get {
+            var fields = try ScriptRun.marketFields(market)
+            fields.reserveCapacity(fields.count + 5)
+            return fields
+        }
         ctx["symbol"] = .string(context.symbol)
         ctx["profile"] = .string(context.profile)
         ctx["config"] = context.config

@@ -51,7 +51,7 @@ public final class MarketContext: Sendable {
     /// Every read of every script of the run (the run log behind `run.data`).
     public let runReads = DataReads()
     /// The reads of each node's last run (the JSON's `node_reads`).
-    let nodeReads = Mutex<[String: LuaValue]>([:])
+    let nodeReads = Mutex<[String: RecordedReads]>([:])
 
     /// The effective as-of: when the last bar of the run's series that counts closed, UTC epoch seconds.
     public var asOf: Int64 { clock.effective }

@@ -256,7 +256,7 @@ enum PointInTimeFields {
             "as_of_effective": .string(MarketContext.isoDate(clock.effective)),
             "bar_seconds": .integer(clock.barSeconds),
             "data_reads": market.runReads.luaValue,
-            "node_reads": .table(market.nodeReads.withLock { $0 }),
+            "node_reads": .table(market.nodeReads.withLock { $0 }.mapValues(\.luaValue)),
         ]
     }
 

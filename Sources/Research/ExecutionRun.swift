@@ -4,7 +4,7 @@ import LuaHost
 /// queue; batch: the seed's chunks), the records and results, skips, fail-fast, and the final report.
 struct ExecutionRun: Sendable {
     enum Take: Sendable {
-        case task(TaskProgress)
+        case task(TaskClaim)
         /// Nothing is ready but running tasks may make some ready.
         case wait
         /// No work is left for a slot.
@@ -17,6 +17,8 @@ struct ExecutionRun: Sendable {
     var queue: ReadyQueue
     var records: [TaskRecord?]
     var results: [LuaValue?]
+    /// Tasks without a record yet: when none is left, nothing needs closing.
+    var unrecorded: Int
     var stopReason: String?
     /// Tasks handed to a slot and not yet recorded.
     var running = 0
@@ -33,6 +35,7 @@ struct ExecutionRun: Sendable {
         self.runner = runner
         queue = ReadyQueue(graph: graph, order: options.order)
         records = Array(repeating: nil, count: graph.count)
+        unrecorded = graph.count
         results = Array(repeating: nil, count: graph.count)
         chunks = options.mode == .batch ? BatchPolicy.chunks(graph, slots: options.slots, order: options.order) : []
     }
@@ -42,10 +45,9 @@ struct ExecutionRun: Sendable {
         if stopReason != nil { return .none }
         guard let index = nextIndex() else { return running > 0 ? .wait : .none }
         running += 1
-        var dependencyResults: [String: LuaValue] = [:]
-        for need in graph.dependencies[index] { dependencyResults[graph.tasks[need].taskID] = results[need] }
-        return .task(TaskProgress(index: index, taskID: graph.tasks[index].taskID, dependencyResults: dependencyResults,
-                                  seed: options.seed))
+        let needs = graph.dependencies[index]
+        if needs.isEmpty { return .task(TaskClaim(index: index, dependencyResults: [])) }
+        return .task(TaskClaim(index: index, dependencyResults: needs.map { results[$0] }))
     }
 
     /// Eager: the first ready task. Batch: the next task of the running chunk (skipped ones left out); the
@@ -81,18 +83,20 @@ struct ExecutionRun: Sendable {
         let index = outcome.index, status = outcome.record.status
         running -= 1
         records[index] = outcome.record
+        unrecorded -= 1
         results[index] = outcome.result
         var failFast = false
         if status == .completed {
             queue.markCompleted(index)
         } else {
             for (task, blocker) in queue.markAbandoned(index) {
-                let reason = "dependency \(graph.tasks[blocker].taskID) \(records[blocker]!.status.rawValue)"
+                let reason = "dependency \(graph.ids[blocker]) \(records[blocker]!.status.rawValue)"
                 records[task] = TaskRecord(status: .skipped, attempts: [], error: reason)
+                unrecorded -= 1
                 runner.emit(.skipped(reason: reason), graph.tasks[task], attempt: 0)
             }
             if options.failFast, stopReason == nil, status == .failed || status == .timedOut {
-                stopReason = "fail_fast: \(graph.tasks[index].taskID) \(status.rawValue)"
+                stopReason = "fail_fast: \(graph.ids[index]) \(status.rawValue)"
                 failFast = true
             }
         }
@@ -109,18 +113,20 @@ struct ExecutionRun: Sendable {
 
     /// Tasks that never started because the run stopped: cancelled (caller) or skipped (fail-fast).
     mutating func closeUnstarted() {
+        guard unrecorded > 0 else { return }
         let cancelled = stopReason == "cancelled"
         for index in records.indices where records[index] == nil {
             let status: TaskStatus = cancelled ? .cancelled : .skipped
             let reason = cancelled ? "execution cancelled" : (stopReason ?? "not run")
             records[index] = TaskRecord(status: status, attempts: [], error: reason)
+            unrecorded -= 1
             runner.emit(cancelled ? .cancelled : .skipped(reason: reason), graph.tasks[index], attempt: 0)
         }
     }
 
-    /// The report, built once at the end: records and results move into it rather than being copied (a copy
+    /// The report, built once at the end (`estimate`: the simulated makespan of the plan): records and results move into it rather than being copied (a copy
     /// is a retain per field per task, and its release when the run goes).
-    mutating func report(duration: Double) -> ExecutionReport {
+    mutating func report(duration: Double, estimate: Double) -> ExecutionReport {
         var counts = [Int](repeating: 0, count: 7)
         var tasks: [String: TaskRecord] = [:], resultsByID: [String: LuaValue] = [:]
         tasks.reserveCapacity(graph.count)
@@ -132,7 +138,7 @@ struct ExecutionRun: Sendable {
         swap(&records, &self.records)
         swap(&results, &self.results)
         for index in graph.tasks.indices {
-            let record = records[index].take()!, id = graph.tasks[index].taskID
+            let record = records[index].take()!, id = graph.ids[index]
             counts[record.status.ordinal] += 1
             if let result = results[index].take() { resultsByID[id] = result }
             if record.status != .completed, let reason = ExecutionReport.degradedReason(graph.tasks[index], record) {
@@ -142,7 +148,6 @@ struct ExecutionRun: Sendable {
             tasks[id] = consume record
         }
         func count(_ status: TaskStatus) -> Int { counts[status.ordinal] }
-        let estimate = ScheduleSimulator.makespan(graph, slots: options.slots, order: options.order, mode: options.mode)
         let completed = count(.completed)
         return ExecutionReport(
             totalTasks: graph.count, completed: completed,

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Which ready task gets a free slot first. Both orders end ties on declaration order.
 public enum ReadyOrder: String, Sendable, Codable, CaseIterable {
     /// Priority (critical first), then longest remaining path, then declaration order.
@@ -48,6 +50,19 @@ public struct ReadyQueue: Sendable {
         self.graph = graph
         self.order = order
         let count = graph.count
+        let ranks = graph.readyRanks.of(order) { Self.ranks(graph, order) }
+        rank = ranks.rank
+        taskAt = ranks.taskAt
+        words = [UInt64](repeating: 0, count: (count + 63) / 64)
+        summary = [UInt64](repeating: 0, count: (words.count + 63) / 64)
+        waitingFor = graph.dependencies.map { Int32($0.count) }
+        abandoned = [Bool](repeating: false, count: count)
+        for task in 0..<count where waitingFor[task] == 0 { insert(task) }
+        lowestSummary = 0
+    }
+
+    /// Every task's place in `order` (one sort).
+    static func ranks(_ graph: TaskGraph, _ order: ReadyOrder) -> ReadyRanks.Ranks {
         var entries = graph.tasks.indices.map { task in
             let rank = Double(graph.tasks[task].priority.rank), remaining = -graph.remainingSeconds[task]
             switch order {
@@ -56,16 +71,9 @@ public struct ReadyQueue: Sendable {
             }
         }
         entries.sort()
-        var rank = [Int32](repeating: 0, count: count)
+        var rank = [Int32](repeating: 0, count: graph.count)
         for (place, entry) in entries.enumerated() { rank[entry.task] = Int32(place) }
-        self.rank = rank
-        taskAt = entries.map { Int32($0.task) }
-        words = [UInt64](repeating: 0, count: (count + 63) / 64)
-        summary = [UInt64](repeating: 0, count: (words.count + 63) / 64)
-        waitingFor = graph.dependencies.map { Int32($0.count) }
-        abandoned = [Bool](repeating: false, count: count)
-        for task in 0..<count where waitingFor[task] == 0 { insert(task) }
-        lowestSummary = 0
+        return ReadyRanks.Ranks(rank: rank, taskAt: entries.map { Int32($0.task) })
     }
 
     /// Compares two tasks the way the queue does: true when `a` goes first.
@@ -117,5 +125,26 @@ public struct ReadyQueue: Sendable {
             guard cursor < blocked.count else { return blocked }
             current = blocked[cursor].task
         }
+    }
+}
+
+/// The ready order's ranks of one graph, sorted once per order: the simulated estimate, the batch chunks and the
+/// executor of one plan share one sort instead of making three.
+public final class ReadyRanks: Sendable {
+    struct Ranks: Sendable {
+        /// `rank[task]`: the task's place in the order; `taskAt[rank]` the reverse.
+        let rank: [Int32]
+        let taskAt: [Int32]
+    }
+
+    private let made = Mutex<[ReadyOrder: Ranks]>([:])
+
+    init() {}
+
+    func of(_ order: ReadyOrder, make: () -> Ranks) -> Ranks {
+        if let ranks = made.withLock({ $0[order] }) { return ranks }
+        let ranks = make()   // outside the lock: two callers at once both sort, and keep the same answer
+        made.withLock { $0[order] = ranks }
+        return ranks
     }
 }

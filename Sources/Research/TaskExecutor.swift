@@ -24,10 +24,12 @@ public struct TaskExecutor: Sendable {
     public func execute(
         _ graph: TaskGraph, request: ResearchRequest, handler: any TaskHandler, events: ExecutionEventSink? = nil
     ) async -> ExecutionReport {
-        let runner = TaskRunner(tasks: graph.tasks, handler: handler, options: options, request: request, runStart: .now,
+        let runner = TaskRunner(graph: graph, handler: handler, options: options, request: request, runStart: .now,
                                 events: events)
         if let events { for task in graph.tasks { events(ExecutionEvent(kind: .planned, taskID: task.taskID, attempt: 0, offset: 0)) } }
         let run = SharedRun(ExecutionRun(graph: graph, options: options, runner: runner))
+        // The report's estimate does not depend on the run: it is simulated beside it, not after it.
+        async let estimate = ScheduleSimulator.makespan(graph, slots: options.slots, order: options.order, mode: options.mode)
         await withTaskGroup(of: SlotExit.self) { group in
             for _ in 0..<options.slots { group.addTask { await run.slot(carrying: nil) } }
             while let exit = await group.next() {
@@ -38,7 +40,8 @@ public struct TaskExecutor: Sendable {
                 }
             }
         }
-        return run.finish(duration: runner.offset(), parentCancelled: Task.isCancelled)
+        let duration = runner.offset(), cancelled = Task.isCancelled
+        return run.finish(duration: duration, estimate: await estimate, parentCancelled: cancelled)
     }
 }
 
@@ -68,28 +71,39 @@ final class SharedRun: Sendable {
         let watch = DeadlineWatch()
         defer { watch.close() }
         var next = carried
+        var taken: ExecutionRun.Take?
         while true {
-            if next == nil { next = await take() }
+            if next == nil { next = await take(first: taken) }
+            taken = nil
             guard let progress = next else { return .drained }
             next = nil
             switch await runner.run(progress, watch: watch) {
             case .moved(let progress):
                 return .expired(progress)
             case .finished(let outcome, let slotExpired):
-                let (stop, wake) = state.withLock { $0.record(outcome, slotCancelled: Task.isCancelled && !slotExpired) }
+                // Recording a task and taking the next one is one acquisition of the lock: with short tasks the
+                // slots otherwise meet at the lock twice per task.
+                let cancelled = Task.isCancelled
+                let (stop, wake, take) = state.withLock { run in
+                    let (stop, wake) = run.record(outcome, slotCancelled: cancelled && !slotExpired)
+                    return (stop, wake, stop || slotExpired ? nil : run.take(cancelled: cancelled))
+                }
                 for waiter in wake { waiter.resume() }
                 if slotExpired { return .expired(nil) }
                 if stop { return .failFast }
+                taken = take
             }
         }
     }
 
     /// The next task for a slot, waiting while the tasks still running may make some ready; nil when none is left.
-    private func take() async -> TaskProgress? {
+    /// `first` is what the slot already took with its last record.
+    private func take(first: ExecutionRun.Take?) async -> TaskProgress? {
+        var taken = first
         while true {
             let cancelled = Task.isCancelled
-            switch state.withLock({ $0.take(cancelled: cancelled) }) {
-            case .task(let progress): return progress
+            switch taken ?? state.withLock({ $0.take(cancelled: cancelled) }) {
+            case .task(let claim): return runner.progress(claim)
             case .none: return nil
             case .wait:
                 await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
@@ -97,14 +111,15 @@ final class SharedRun: Sendable {
                     if !parked { waiter.resume() }
                 }
             }
+            taken = nil
         }
     }
 
-    func finish(duration: Double, parentCancelled: Bool) -> ExecutionReport {
+    func finish(duration: Double, estimate: Double, parentCancelled: Bool) -> ExecutionReport {
         state.withLock { run in
             if run.stopReason == nil, parentCancelled { run.stopReason = "cancelled" }
             run.closeUnstarted()
-            return run.report(duration: duration)
+            return run.report(duration: duration, estimate: estimate)
         }
     }
 }

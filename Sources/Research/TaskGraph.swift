@@ -3,6 +3,9 @@
 /// Task `i` is `tasks[i]` (declaration order). Built once in O(tasks + dependencies).
 public struct TaskGraph: Sendable {
     public let tasks: [ResearchTask]
+    /// `ids[i]` is `tasks[i].taskID`: a run reads ids in every step, and a 16-byte array stays in the cache where
+    /// the tasks themselves do not.
+    public let ids: [String]
     /// Position of each task id in `tasks`.
     public let indexByID: [String: Int]
     /// `dependencies[i]`: indices of the tasks `i` waits for.
@@ -13,12 +16,15 @@ public struct TaskGraph: Sendable {
     public let topologicalOrder: [Int]
     /// `remainingSeconds[i]`: the task's own estimated seconds plus the longest chain of dependents after it.
     public let remainingSeconds: [Double]
+    /// The ready orders' ranks, made when first asked for.
+    public let readyRanks = ReadyRanks()
 
     /// Builds the graph; throws every duplicate id, unknown dependency and cycle (handlers are not checked).
     public init(_ tasks: [ResearchTask]) throws(PlanError) {
         let (problems, index, dependencies) = PlanValidator.structuralProblems(in: tasks)
         if !problems.isEmpty { throw PlanError(problems) }
         self.tasks = tasks
+        self.ids = tasks.map(\.taskID)
         self.indexByID = index
         self.dependencies = dependencies
         var dependents = [[Int]](repeating: [], count: tasks.count)

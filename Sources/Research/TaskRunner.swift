@@ -7,6 +7,13 @@ struct TaskOutcome: Sendable {
     var result: LuaValue?
 }
 
+/// A task a slot took from the run, with its dependencies' results in `graph.dependencies` order: what the
+/// lock hands out. The rest of its `TaskProgress` is made outside the lock.
+struct TaskClaim: Sendable {
+    let index: Int
+    let dependencyResults: [LuaValue?]
+}
+
 /// A task between its attempts: what has happened so far and what comes next. It can move to another slot,
 /// which is how a task goes on after its attempt timed out (the slot that ran it was cancelled for good).
 struct TaskProgress: Sendable {
@@ -37,8 +44,8 @@ struct TaskProgress: Sendable {
 
 /// Runs a task's attempts on the calling slot, each under its deadline, with seeded backoff between retries.
 struct TaskRunner: Sendable {
-    /// The plan's tasks, by index.
-    let tasks: [ResearchTask]
+    /// The plan: its tasks, ids and dependencies, by index.
+    let graph: TaskGraph
     let handler: any TaskHandler
     let options: ExecutionOptions
     let request: ResearchRequest
@@ -62,6 +69,15 @@ struct TaskRunner: Sendable {
         case moved(TaskProgress)
     }
 
+    /// The progress of a task just taken: its inputs by dependency id, its seeded random stream.
+    func progress(_ claim: TaskClaim) -> TaskProgress {
+        var inputs: [String: LuaValue] = [:]
+        if !claim.dependencyResults.isEmpty {
+            for (need, result) in zip(graph.dependencies[claim.index], claim.dependencyResults) { inputs[graph.ids[need]] = result }
+        }
+        return TaskProgress(index: claim.index, taskID: graph.ids[claim.index], dependencyResults: inputs, seed: options.seed)
+    }
+
     func offset(_ instant: ContinuousClock.Instant = .now) -> Double { (instant - runStart).seconds }
 
     func emit(_ kind: ExecutionEvent.Kind, _ task: ResearchTask, attempt: Int) {
@@ -70,7 +86,7 @@ struct TaskRunner: Sendable {
 
     func run(_ progress: TaskProgress, watch: DeadlineWatch) async -> Step {
         var p = progress
-        let task = tasks[p.index]
+        let task = graph.tasks[p.index]
         let maxAttempts = 1 + max(0, task.retries)
 
         func finish(_ status: TaskStatus, error: String? = nil, location: String? = nil, result: LuaValue? = nil,

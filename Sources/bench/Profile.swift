@@ -21,12 +21,22 @@ enum ProfileCall {
 /// `bench profile-executor`: only the executor on the 100k-task no-op plan, for a profiler.
 enum ProfileExecutor {
     static func run() async {
-        let graph = try! TaskGraph(ResearchBench.randomPlan(count: 100_000, seed: 2025))
+        let plan = ResearchBench.randomPlan(count: 100_000, seed: 2025)
         for _ in 0..<5 {
+            let graph = try! TaskGraph(plan)
             let report = await TaskExecutor(options: ExecutionOptions(maxParallel: 4))
                 .execute(graph, request: ResearchBench.request, handler: ResearchBench.NoOpHandler())
             precondition(report.completed == graph.count)
         }
+    }
+}
+
+/// `bench profile-handler`: only the executor running no-op Lua handler tasks, for a profiler.
+enum ProfileHandler {
+    static func run(repoRoot: String) async throws {
+        let handler = try LuaHandlerBench.noopHandler(repoRoot: repoRoot)
+        let plan = LuaHandlerBench.plan(count: 10_000)
+        for _ in 0..<5 { _ = try await LuaHandlerBench.execute(plan, handler: handler) }
     }
 }
 

@@ -8,6 +8,7 @@ func wants(_ section: String) -> Bool { only == nil || only == section }
 
 if only == "profile-call" { try ProfileCall.run(); exit(0) }
 if only == "profile-executor" { await ProfileExecutor.run(); exit(0) }
+if only == "profile-handler" { try await ProfileHandler.run(repoRoot: repoRoot); exit(0) }
 if only == "profile-node" {
     let rest = Array(CommandLine.arguments.dropFirst(2))
     try await ProfileNode.run(repoRoot: repoRoot, node: rest.first ?? "privacy", times: rest.count > 1 ? Int(rest[1]) ?? 2_000 : 2_000)
