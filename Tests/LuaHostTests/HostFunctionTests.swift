@@ -34,6 +34,20 @@ import Testing
         #expect(ContinuousClock.now - start >= .milliseconds(50))
     }
 
+    /// A state keeps the coroutine of a run that returned for its next run: whatever the last run did (waited,
+    /// raised, closed a to-be-closed variable, left values on its stack), the next one starts clean.
+    @Test func runsOneAfterAnotherStartClean() async throws {
+        let host = try TestState()
+        #expect(try await host.run("desk.sleep(0.01); return 'waited'") == ["waited"])
+        #expect(try await host.run("return select('#', ...)") == [0], "nothing left on the stack becomes an argument")
+        #expect(try await host.run("local t <close> = setmetatable({}, { __close = function() end }); return 1, 2, 3") == [1, 2, 3])
+        #expect(try await host.run("return coroutine.isyieldable(), 'next'") == [true, "next"])
+        let error = await expectLuaError { try await host.run("local deep\nlocal function f(n) if n == 0 then error('boom') end return f(n - 1) end\nf(50)", name: "e.lua") }
+        #expect(error?.message.hasSuffix("boom") == true)
+        #expect(try await host.run("desk.sleep(0.01); return 'after the error'") == ["after the error"])
+        for i in 1...3 { #expect(try await host.run("return \(i) * 2") == [.integer(Int64(i * 2))]) }
+    }
+
     @Test func asyncErrorsAreRaisedInsideTheCoroutine() async throws {
         let host = try TestState()
         try host.state.define("fetch", .function(HostFunction(async: "desk.fetch") { _ in

@@ -92,17 +92,26 @@ struct QueueSweepTests {
         var steady = [try Self.worker(url, name: "steady1")]
         var held: [String] = []
         for round in 1...2 {
-            let victim = try Self.worker(url, name: "victim\(round)")
-            // Kill it while it holds a lease, at a seeded instant into the job.
+            // Kill it while it holds a lease, at a seeded instant into the job. What it held is read after the
+            // kill (a dead worker finishes nothing): a job can end within the wait, and the victim may be between
+            // two jobs at that instant, in which case another victim is started for the round.
             var holding: [String] = []
-            let deadline = Date().addingTimeInterval(30)
-            while holding.isEmpty, Date() < deadline {
-                holding = try await Self.sql(url, "SELECT id::text FROM moondesk_jobs WHERE state = 'running' AND lease_owner LIKE 'victim\(round)/%'").compactMap { $0[0] }
-                if holding.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+            var victims: [String] = []
+            for attempt in 1...5 where holding.isEmpty {
+                let name = "victim\(round)" + (attempt == 1 ? "" : "_\(attempt)")
+                let victim = try Self.worker(url, name: name)
+                var leased = false
+                let deadline = Date().addingTimeInterval(30)
+                while !leased, Date() < deadline {
+                    leased = try await !Self.sql(url, "SELECT id::text FROM moondesk_jobs WHERE state = 'running' AND lease_owner LIKE '\(name)/%'").isEmpty
+                    if !leased { try await Task.sleep(for: .milliseconds(20)) }
+                }
+                try await Task.sleep(for: .milliseconds(Int(random.next() % 200) + 30))
+                victim.kill9()
+                holding = try await Self.sql(url, "SELECT id::text FROM moondesk_jobs WHERE state = 'running' AND lease_owner LIKE '\(name)/%'").compactMap { $0[0] }
+                victims.append(victim.stderr)
             }
-            try await Task.sleep(for: .milliseconds(Int(random.next() % 200) + 30))
-            victim.kill9()
-            #expect(!holding.isEmpty, "the victim never held a lease: \(victim.stderr)")
+            #expect(!holding.isEmpty, "the victim never held a lease: \(victims)")
             held += holding
         }
         steady.append(try Self.worker(url, name: "steady2"))

@@ -277,27 +277,91 @@ for _, k in ipairs{ "execute", "exit", "remove", "rename", "getenv", "tmpname", 
   OS_REFUSED[k] = refusal("os." .. k)
 end
 
+-- load(text, chunkname, mode, chunk_env) of the environment `env`: text chunks only.
+local function load_text(env, text, chunkname, mode, chunk_env)
+  if mode ~= nil and mode ~= "t" then raise("sandbox", "load mode '" .. tostring(mode) .. "' is not allowed (text only)", 3) end
+  if rawtype(text) == "string" and text:byte(1) == 27 then raise("sandbox", "binary chunks are not allowed", 3) end
+  if rawtype(text) ~= "string" and rawtype(text) ~= "function" then
+    error("bad argument #1 to 'load' (string expected, got " .. type(text) .. ")", 3)
+  end
+  return rawload(text, chunkname, "t", chunk_env == nil and env or chunk_env)
+end
+
+local function print(...)
+  local n, parts = select("#", ...), {}
+  for i = 1, n do parts[i] = det_tostring((select(i, ...))) end
+  host.print(tconcat(parts, "\t"))
+end
+
+-- `package.loaded` answers the library names with the environment's own library (see LIBRARY).
+local function loaded_library(env, t, name)
+  if LIBRARY[name] then
+    local lib = env[name]
+    rawset(t, name, lib)
+    return lib
+  end
+end
+
+-- The environment's own globals, made when a script first names them: most runs use none. Each maker takes
+-- the run's environment, folder, clock and `loaded` table, so making an environment makes none of them.
+local MAKERS = {
+  _G = function(env) return env end,
+  os = function(_, _, clock)
+    local os = {
+      clock = osclock, difftime = osdifftime,
+      -- A decision is a function of its inputs: the clock of a run is its as-of instant.
+      time = function(t) if t == nil then return clock or ostime() end return ostime(t) end,
+      date = function(fmt, t) if t == nil then t = clock or ostime() end return osdate(fmt, t) end,
+    }
+    for k, f in next, OS_REFUSED do os[k] = f end
+    return guarded("os", os)
+  end,
+  debug = function() return guarded("debug", { traceback = traceback }) end,
+  io = function() return guarded("io", {}) end,
+  package = function(env, dir, _, loaded)
+    setmetatable(loaded, { __index = function(t, name) return loaded_library(env, t, name) end })
+    return setmetatable({ loaded = loaded }, { __index = function(t, k)
+      if k == "path" then
+        local path = host.search_path(dir)
+        rawset(t, "path", path)
+        return path
+      end
+      raise("sandbox", "package." .. tostring(k) .. " is not allowed", 2)
+    end, __metatable = false })
+  end,
+  load = function(env)
+    return function(text, chunkname, mode, chunk_env)
+      local chunk, err = load_text(env, text, chunkname, mode, chunk_env)
+      return chunk, err
+    end
+  end,
+  loadfile = function(env, dir)
+    return function(path, mode, chunk_env)
+      local resolved, text = host.read_script(path, dir)
+      local chunk, err = load_text(env, text, "@" .. resolved, mode, chunk_env)
+      return chunk, err
+    end
+  end,
+  dofile = function(env, dir)
+    return function(path)
+      local resolved, text = host.read_script(path, dir)
+      local chunk, err = load_text(env, text, "@" .. resolved, nil, nil)
+      if not chunk then raise("syntax", err, 0) end
+      return chunk()
+    end
+  end,
+  print = function() return print end,
+}
+
 local function make_env(dir, clock)
   local env = {}
   local loading = {}
-  local loaded = setmetatable({}, { __index = function(t, name)
-    if LIBRARY[name] then
-      local lib = env[name]
-      rawset(t, name, lib)
-      return lib
-    end
-  end })
-  local function load_text(text, chunkname, mode, chunk_env)
-    if mode ~= nil and mode ~= "t" then raise("sandbox", "load mode '" .. tostring(mode) .. "' is not allowed (text only)", 3) end
-    if rawtype(text) == "string" and text:byte(1) == 27 then raise("sandbox", "binary chunks are not allowed", 3) end
-    if rawtype(text) ~= "string" and rawtype(text) ~= "function" then
-      error("bad argument #1 to 'load' (string expected, got " .. type(text) .. ")", 3)
-    end
-    return rawload(text, chunkname, "t", chunk_env == nil and env or chunk_env)
-  end
+  local loaded = {}
+  local made          -- the makers this environment ran, once it ran one
   local function require(name)
     if rawtype(name) ~= "string" then error("bad argument #1 to 'require' (string expected, got " .. type(name) .. ")", 2) end
     local m = loaded[name]
+    if m == nil and LIBRARY[name] then m = loaded_library(env, loaded, name) end
     if m ~= nil then return m end
     if loading[name] then error("require: module '" .. name .. "' requires itself (a require cycle)", 2) end
     local path, sha = host.resolve(name, dir)
@@ -311,67 +375,14 @@ local function make_env(dir, clock)
     loaded[name] = result
     return result
   end
-  -- The rest of the environment's own globals are made when a script first names them: most runs use none.
-  local makers = {
-    _G = function() return env end,
-    os = function()
-      local os = {
-        clock = osclock, difftime = osdifftime,
-        -- A decision is a function of its inputs: the clock of a run is its as-of instant.
-        time = function(t) if t == nil then return clock or ostime() end return ostime(t) end,
-        date = function(fmt, t) if t == nil then t = clock or ostime() end return osdate(fmt, t) end,
-      }
-      for k, f in next, OS_REFUSED do os[k] = f end
-      return guarded("os", os)
-    end,
-    debug = function() return guarded("debug", { traceback = traceback }) end,
-    io = function() return guarded("io", {}) end,
-    package = function()
-      return setmetatable({ loaded = loaded }, { __index = function(t, k)
-        if k == "path" then
-          local path = host.search_path(dir)
-          rawset(t, "path", path)
-          return path
-        end
-        raise("sandbox", "package." .. tostring(k) .. " is not allowed", 2)
-      end, __metatable = false })
-    end,
-    load = function()
-      return function(text, chunkname, mode, chunk_env)
-        local chunk, err = load_text(text, chunkname, mode, chunk_env)
-        return chunk, err
-      end
-    end,
-    loadfile = function()
-      return function(path, mode, chunk_env)
-        local resolved, text = host.read_script(path, dir)
-        local chunk, err = load_text(text, "@" .. resolved, mode, chunk_env)
-        return chunk, err
-      end
-    end,
-    dofile = function()
-      return function(path)
-        local resolved, text = host.read_script(path, dir)
-        local chunk, err = load_text(text, "@" .. resolved, nil, nil)
-        if not chunk then raise("syntax", err, 0) end
-        return chunk()
-      end
-    end,
-    print = function()
-      return function(...)
-        local n, parts = select("#", ...), {}
-        for i = 1, n do parts[i] = det_tostring((select(i, ...))) end
-        host.print(tconcat(parts, "\t"))
-      end
-    end,
-  }
   env.require = require
   setmetatable(env, { __index = function(self, k)
-    local make = makers[k]
+    local make = MAKERS[k]
     local v
-    if make then
-      makers[k] = nil
-      v = make()
+    if make and not (made and made[k]) then
+      made = made or {}
+      made[k] = true
+      v = make(env, dir, clock, loaded)
     else
       v = shared[k]
       if rawtype(v) == "table" then
