@@ -78,8 +78,8 @@ struct ExecutionRun: Sendable {
     }
 
     /// Records an outcome; skips what depended on a task that did not complete; applies fail-fast. Returns
-    /// whether the run stops for fail-fast, and the parked slots to wake.
-    mutating func record(_ outcome: TaskOutcome, slotCancelled: Bool) -> (failFast: Bool, wake: [CheckedContinuation<Void, Never>]) {
+    /// whether the run stops for fail-fast. The caller then takes its next task, if any, and wakes `waking()`.
+    mutating func record(_ outcome: TaskOutcome, slotCancelled: Bool) -> Bool {
         let index = outcome.index, status = outcome.record.status
         running -= 1
         records[index] = outcome.record
@@ -101,14 +101,21 @@ struct ExecutionRun: Sendable {
             }
         }
         if stopReason == nil, slotCancelled { stopReason = "cancelled" }
-        guard !waiters.isEmpty else { return (failFast, []) }
-        // Everyone when the run stops or drains (batch: the next chunk may start); else one per ready task.
+        return failFast
+    }
+
+    /// The parked slots to wake after a record (and the recording slot's own take, so no slot is woken for the
+    /// task that slot took): everyone when the run stops or drains, or (batch) while the running chunk has tasks
+    /// not handed out (the recording slot's take may have started the next chunk); else one per ready task.
+    mutating func waking() -> [CheckedContinuation<Void, Never>] {
+        guard !waiters.isEmpty else { return [] }
         let everyone = stopReason != nil || running == 0
+            || (options.mode == .batch && chunk < chunks.count && taken < chunks[chunk].count)
         let count = everyone ? waiters.count : options.mode == .eager ? min(waiters.count, queue.readyCount) : 0
-        guard count > 0 else { return (failFast, []) }
+        guard count > 0 else { return [] }
         let wake = Array(waiters.suffix(count))
         waiters.removeLast(count)
-        return (failFast, wake)
+        return wake
     }
 
     /// Tasks that never started because the run stopped: cancelled (caller) or skipped (fail-fast).

@@ -85,8 +85,9 @@ final class SharedRun: Sendable {
                 // slots otherwise meet at the lock twice per task.
                 let cancelled = Task.isCancelled
                 let (stop, wake, take) = state.withLock { run in
-                    let (stop, wake) = run.record(outcome, slotCancelled: cancelled && !slotExpired)
-                    return (stop, wake, stop || slotExpired ? nil : run.take(cancelled: cancelled))
+                    let stop = run.record(outcome, slotCancelled: cancelled && !slotExpired)
+                    let take = stop || slotExpired ? nil : run.take(cancelled: cancelled)
+                    return (stop, run.waking(), take)
                 }
                 for waiter in wake { waiter.resume() }
                 if slotExpired { return .expired(nil) }

@@ -119,6 +119,30 @@ extension TimedExecution {
         expectStoppedAtTimeout(report, timeout: 0.2, location: "handlers/onchain.lua:7")
     }
 
+    /// Batch mode runs each chunk on all its slots at once, the chunks after the first too: the slot that finishes
+    /// a chunk's last task and starts the next chunk wakes the parked slots for it.
+    @Test func batchChunksRunTheirTasksSideBySide() async throws {
+        let graph = try TaskGraph(balancedPlan())
+        let chunks = BatchPolicy.chunks(graph, slots: 3).map { $0.map { graph.ids[$0] } }
+        let running = Locked<(now: Set<String>, alongside: [String: Int])>(([], [:]))
+        let handler = ClosureHandler { task, context in
+            running.withLock { $0.now.insert(task.taskID) }
+            try await Task.sleep(for: .milliseconds(150))
+            running.withLock { state in
+                state.alongside[task.taskID] = state.now.count   // how many ran with it (itself included) at its end
+                state.now.remove(task.taskID)
+            }
+            return sumTable(task, context)
+        }
+        let report = await TaskExecutor(options: ExecutionOptions(maxParallel: 3, seed: 7, mode: .batch))
+            .execute(graph, request: request, handler: handler)
+        #expect(report.completed == 6)
+        let alongside = running.current.alongside
+        for (number, chunk) in chunks.enumerated() where chunk.count > 1 {
+            #expect(chunk.contains { (alongside[$0] ?? 0) > 1 }, "chunk \(number + 1) \(chunk) ran one task at a time: \(alongside)")
+        }
+    }
+
     @Test func longSleepIsStoppedAtItsTimeout() async throws {
         let handler = ClosureHandler { task, context in
             if task.taskID == "onchain" { try await Task.sleep(for: .seconds(3600)) }
