@@ -14,9 +14,8 @@ public final class Sandbox: @unchecked Sendable {
     public let moduleRoots: [String]
     public let source: any ScriptSource
     private let loadedFiles = Mutex<(list: [String], known: Set<String>)>(([], []))
-    /// `require` name and folder → file, valid while the source's `resolutionKey` stays the same.
-    /// `require` resolutions (directory and name → path and the SHA-256 of its version), while the source's
-    /// resolution key stays the same: the key moves with every change, so a kept SHA-256 is never stale.
+    /// `require` name and folder → file and the SHA-256 of its version, valid while the source's `resolutionKey`
+    /// stays the same: the key moves with every change, so a kept SHA-256 is never stale.
     private let resolutions = Mutex<(key: Int?, paths: [String: (path: String, sha: String?)])>((nil, [:]))
     private let compileCount = Atomic<Int>(0)
     private(set) var makeEnvironment: LuaRef?

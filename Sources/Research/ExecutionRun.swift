@@ -131,8 +131,9 @@ struct ExecutionRun: Sendable {
         }
     }
 
-    /// The report, built once at the end (`estimate`: the simulated makespan of the plan): records and results move into it rather than being copied (a copy
-    /// is a retain per field per task, and its release when the run goes).
+    /// The report, built once at the end, with `estimate` (the plan's simulated makespan): records and results
+    /// move into it rather than being copied (a copy is a retain per field per task, and its release when the run
+    /// goes).
     mutating func report(duration: Double, estimate: Double) -> ExecutionReport {
         var counts = [Int](repeating: 0, count: 7)
         var tasks: [String: TaskRecord] = [:], resultsByID: [String: LuaValue] = [:]

@@ -287,6 +287,7 @@ local function load_text(env, text, chunkname, mode, chunk_env)
   return rawload(text, chunkname, "t", chunk_env == nil and env or chunk_env)
 end
 
+-- Every environment's print: the arguments through the deterministic tostring, to the host (stdout or the log).
 local function print(...)
   local n, parts = select("#", ...), {}
   for i = 1, n do parts[i] = det_tostring((select(i, ...))) end
