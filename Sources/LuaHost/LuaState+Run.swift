@@ -20,7 +20,7 @@ extension LuaState {
             luaL_unref(L, mdk_registryindex(), spareCoroutine)
             spareCoroutine = LUA_NOREF
             co = lua_tothread(L, -1)
-            lua_sethook(co, nil, 0, 0)
+            lua_sethook(co, nil, 0, 0)   // a stop the watchdog asked for just as the last run returned
         } else {
             guard let made = lua_newthread(L) else { throw LuaError(.memory, "cannot create a coroutine") }
             co = made

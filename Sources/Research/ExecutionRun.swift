@@ -45,9 +45,7 @@ struct ExecutionRun: Sendable {
         if stopReason != nil { return .none }
         guard let index = nextIndex() else { return running > 0 ? .wait : .none }
         running += 1
-        let needs = graph.dependencies[index]
-        if needs.isEmpty { return .task(TaskClaim(index: index, dependencyResults: [])) }
-        return .task(TaskClaim(index: index, dependencyResults: needs.map { results[$0] }))
+        return .task(TaskClaim(index: index, dependencyResults: graph.dependencies[index].map { results[$0] }))
     }
 
     /// Eager: the first ready task. Batch: the next task of the running chunk (skipped ones left out); the

@@ -130,7 +130,7 @@ public struct ReadyQueue: Sendable {
 
 /// The ready order's ranks of one graph, sorted once per order: the simulated estimate, the batch chunks and the
 /// executor of one plan share one sort instead of making three.
-public final class ReadyRanks: Sendable {
+final class ReadyRanks: Sendable {
     struct Ranks: Sendable {
         /// `rank[task]`: the task's place in the order; `taskAt[rank]` the reverse.
         let rank: [Int32]
@@ -138,8 +138,6 @@ public final class ReadyRanks: Sendable {
     }
 
     private let made = Mutex<[ReadyOrder: Ranks]>([:])
-
-    init() {}
 
     func of(_ order: ReadyOrder, make: () -> Ranks) -> Ranks {
         if let ranks = made.withLock({ $0[order] }) { return ranks }

@@ -17,7 +17,7 @@ public struct TaskGraph: Sendable {
     /// `remainingSeconds[i]`: the task's own estimated seconds plus the longest chain of dependents after it.
     public let remainingSeconds: [Double]
     /// The ready orders' ranks, made when first asked for.
-    public let readyRanks = ReadyRanks()
+    let readyRanks = ReadyRanks()
 
     /// Builds the graph; throws every duplicate id, unknown dependency and cycle (handlers are not checked).
     public init(_ tasks: [ResearchTask]) throws(PlanError) {

@@ -72,9 +72,7 @@ struct TaskRunner: Sendable {
     /// The progress of a task just taken: its inputs by dependency id, its seeded random stream.
     func progress(_ claim: TaskClaim) -> TaskProgress {
         var inputs: [String: LuaValue] = [:]
-        if !claim.dependencyResults.isEmpty {
-            for (need, result) in zip(graph.dependencies[claim.index], claim.dependencyResults) { inputs[graph.ids[need]] = result }
-        }
+        for (need, result) in zip(graph.dependencies[claim.index], claim.dependencyResults) { inputs[graph.ids[need]] = result }
         return TaskProgress(index: claim.index, taskID: graph.ids[claim.index], dependencyResults: inputs, seed: options.seed)
     }
 
