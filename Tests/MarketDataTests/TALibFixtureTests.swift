@@ -99,5 +99,18 @@ struct TALibFixtureTests {
         #expect(Indicators.adx(high: s.high, low: s.low, close: s.close, 14).firstIndex { !$0.isNaN } == 27)
         #expect(Indicators.stoch(high: s.high, low: s.low, close: s.close).k.firstIndex { !$0.isNaN } == 8)
         #expect(Indicators.sma(closes[0..<3], 5).allSatisfy { $0.isNaN })
+        #expect(Indicators.atr(high: s.high[0..<14], low: s.low[0..<14], close: s.close[0..<14], 14)
+            .allSatisfy { $0.isNaN })
+    }
+
+    /// ATR over one bar is TA-Lib's TRANGE: the largest of high−low and the gaps to the previous close.
+    @Test func atrOfOneBarIsTheTrueRange() throws {
+        let s = try CandleLoader.load(path: Repo.candles("btcusd_1d_coinbase.csv"))
+        let atr = Indicators.atr(high: s.high, low: s.low, close: s.close, 1)
+        #expect(atr[0].isNaN)
+        for i in 1..<s.count {
+            let range = max(s.high[i] - s.low[i], abs(s.high[i] - s.close[i - 1]), abs(s.low[i] - s.close[i - 1]))
+            #expect(atr[i] == range, "bar \(i)")
+        }
     }
 }

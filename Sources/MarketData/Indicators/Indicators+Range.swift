@@ -10,24 +10,6 @@ extension Indicators {
         return range
     }
 
-    /// Four true ranges at bars i...i+3, each exactly as `trueRange` computes it, in SIMD registers.
-    @inlinable @inline(__always)
-    static func trueRanges4(high: UnsafePointer<Double>, low: UnsafePointer<Double>, close: UnsafePointer<Double>,
-                            at i: Int) -> SIMD4<Double> {
-        @inline(__always) func magnitude(_ x: SIMD4<Double>) -> SIMD4<Double> {
-            unsafeBitCast(unsafeBitCast(x, to: SIMD4<UInt64>.self) & 0x7FFF_FFFF_FFFF_FFFF, to: SIMD4<Double>.self)
-        }
-        let h = UnsafeRawPointer(high + i).loadUnaligned(as: SIMD4<Double>.self)
-        let l = UnsafeRawPointer(low + i).loadUnaligned(as: SIMD4<Double>.self)
-        let previousClose = UnsafeRawPointer(close + i - 1).loadUnaligned(as: SIMD4<Double>.self)
-        var range = h - l
-        let up = magnitude(h - previousClose)
-        range.replace(with: up, where: up .> range)
-        let down = magnitude(l - previousClose)
-        range.replace(with: down, where: down .> range)
-        return range
-    }
-
     /// Average True Range (TA-Lib ATR): Wilder smoothing of the true range, seeded with the mean true range of
     /// bars 1...n; first value at bar n. With n = 1 it is the true range itself (from bar 1).
     @inlinable public static func atr<C: RandomAccessCollection<Double>>(high: C, low: C, close: C, _ n: Int) -> [Double]
@@ -44,28 +26,27 @@ extension Indicators {
                             out.initialize(repeating: .nan)
                             return
                         }
-                        out.baseAddress!.initialize(repeating: .nan, count: n)  // the rest is written below
-                        if n == 1 {
-                            for i in 1..<count {
-                                out[i] = trueRange(high: high[i], low: low[i], previousClose: close[i - 1])
-                            }
-                            return
-                        }
+                        let h = high.baseAddress!, l = low.baseAddress!, c = close.baseAddress!, o = out.baseAddress!
+                        o.initialize(to: .nan)
+                        // Two passes, as TA-Lib makes them: the true ranges first, a loop with no carried value
+                        // that the compiler vectorises (max, not compare-and-blend), then the smoothing in place.
+                        for i in 1..<count { o[i] = trueRange(high: h[i], low: l[i], previousClose: c[i - 1]) }
+                        guard n > 1 else { return }
                         var total = 0.0
-                        for i in 1...n { total += trueRange(high: high[i], low: low[i], previousClose: close[i - 1]) }
+                        for i in 1...n { total += o[i] }
                         var previous = total / Double(n)
-                        out[n] = previous
+                        (o + 1).update(repeating: .nan, count: n - 1)
+                        o[n] = previous
                         let p = Double(n)
                         let keep = (p - 1) / p, weight = 1 / p  // Wilder's step without a division on the chain
-                        // Four bars per step: their true ranges in SIMD, the running sums s of the block off the
-                        // chain, then avg[i+k] = avg[i-1]·keep^(k+1) + s_k, so the serial chain is one multiply-add
-                        // per four bars (it bounds the speed: the step-by-step chain costs 4× the latency).
+                        // Four bars per step: the running sums s of the block off the chain, then
+                        // avg[i+k] = avg[i-1]·keep^(k+1) + s_k, so the serial chain is one multiply-add per four
+                        // bars (it bounds the speed: the step-by-step chain costs 4× the latency).
                         let keep2 = keep * keep, keep3 = keep2 * keep, keep4 = keep2 * keep2
                         let powers = SIMD4(keep, keep2, keep3, keep4)
-                        let h = high.baseAddress!, l = low.baseAddress!, c = close.baseAddress!, o = out.baseAddress!
                         var i = n + 1
                         while i + 3 < count {
-                            let u = trueRanges4(high: h, low: l, close: c, at: i) * weight
+                            let u = UnsafeRawPointer(o + i).loadUnaligned(as: SIMD4<Double>.self) * weight
                             let s1 = u[0] * keep + u[1]
                             let s2 = s1 * keep + u[2]
                             let s3 = s2 * keep + u[3]
@@ -75,8 +56,8 @@ extension Indicators {
                             i += 4
                         }
                         while i < count {
-                            previous = previous * keep + trueRange(high: high[i], low: low[i], previousClose: close[i - 1]) * weight
-                            out[i] = previous
+                            previous = previous * keep + o[i] * weight
+                            o[i] = previous
                             i += 1
                         }
                     }
