@@ -20,6 +20,20 @@ private func day(_ iso: String) -> Int64 { TimestampParser.epochSeconds(iso)! }
         #expect(macro.columnNames == ["dxy", "fed_funds"] && macro.time == onchain.time)
     }
 
+    /// Lines as an editor numbers them: CRLF endings, blank lines and the whitespace Python's strip() removes
+    /// (ASCII and Unicode alike) around a line are not data.
+    @Test func linesAreTrimmedAndNumberedAsAnEditorShowsThem() throws {
+        let text = "# synthetic-sample: test\r\n\r\n  time,a \r\n\u{A0}2019-01-01,1\u{3000}\r\n\t\r\n2019-01-02,2\n"
+            + "\u{2003}\n2019-01-03,x\n"
+        let path = try SentimentRepo.temporaryFile(text, name: "lines.csv")
+        #expect(throws: DataLineError(file: path, line: 8, "a 'x' is not a number")) { try SyntheticSeries.load(path: path) }
+        let good = try SentimentRepo.temporaryFile(String(text.dropLast(15)), name: "good.csv")
+        let series = try SyntheticSeries.load(path: good)
+        #expect(series.label.hasSuffix("test") && series.columnNames == ["a"])
+        #expect(series.time == [day("2019-01-01"), day("2019-01-02")] && series.columns["a"] == [1, 2])
+        #expect(throws: DataLineError.self) { try SyntheticSeries.load(path: try SentimentRepo.temporaryFile("", name: "empty.csv")) }
+    }
+
     @Test func refusesAFileWithoutTheLabelLine() throws {
         let path = try SentimentRepo.temporaryFile("time,dxy,fed_funds\n2019-01-01,95.1,2.375\n", name: "macro.csv")
         let error = #expect(throws: DataLineError.self) { try SyntheticSeries.load(path: path) }

@@ -18,6 +18,9 @@ public enum SyntheticSeries {
         var names: [String] = []
         var values: [[Double]] = []
         var time: [Int64] = []
+        // One row's bytes and field bounds, reused from row to row.
+        var bytes: [UInt8] = []
+        var bounds: [(Int, Int)] = []
         try TextFileLines.forEach(path) { number, line in
             if label == nil {
                 guard line.hasPrefix(labelPrefix) else {
@@ -42,11 +45,12 @@ public enum SyntheticSeries {
                 values = Array(repeating: [], count: names.count)
                 return
             }
-            var bytes = Array(line.utf8)
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: line.utf8)
             bytes.append(0)
+            bounds.removeAll(keepingCapacity: true)
             let parsed: (Int64?, [Double?]) = bytes.withUnsafeBufferPointer { buffer in
                 let base = buffer.baseAddress!
-                var bounds: [(Int, Int)] = []
                 var start = 0
                 for i in 0...(buffer.count - 1) where i == buffer.count - 1 || base[i] == UInt8(ascii: ",") {
                     var a = start, b = i
