@@ -42,9 +42,10 @@ extension LuaValue: Codable {
 
     /// Compact JSON text with sorted keys.
     public func jsonText(pretty: Bool = false) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         writeJSON(to: &out, pretty: pretty, indent: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses JSON text (`JSONParser`); the error names the line and column. Called from a script, it stops at
@@ -59,37 +60,41 @@ extension LuaValue: Codable {
         }
     }
 
-    private func writeJSON(to out: inout String, pretty: Bool, indent: Int) {
+    private func writeJSON(to out: inout [UInt8], pretty: Bool, indent: Int) {
+        func newline(_ depth: Int) {
+            out.append(UInt8(ascii: "\n"))
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+        }
         switch self {
-        case .nil: out += "null"
-        case .function, .object, .opaque: LuaValue.writeJSONString(placeholder, to: &out)
-        case .boolean(let b): out += b ? "true" : "false"
-        case .integer(let i): out += String(i)
-        case .number(let d): out += LuaValue.jsonNumber(d)
-        case .string(let s): LuaValue.writeJSONString(s, to: &out)
-        case .bytes(let b): LuaValue.writeJSONString(String(decoding: b, as: UTF8.self), to: &out)
+        case .nil: out.append(contentsOf: "null".utf8)
+        case .function, .object, .opaque: JSONStringBytes.append(placeholder, to: &out)
+        case .boolean(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .number(let d): out.append(contentsOf: LuaValue.jsonNumber(d).utf8)
+        case .string(let s): JSONStringBytes.append(s, to: &out)
+        case .bytes(let b): JSONStringBytes.append(String(decoding: b, as: UTF8.self), to: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { newline(indent + 1) }
                 item.writeJSON(to: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "]"
+            if pretty { newline(indent) }
+            out.append(UInt8(ascii: "]"))
         case .table(let fields):
-            if fields.isEmpty { out += "{}"; return }
-            out += "{"
+            if fields.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             for (i, key) in fields.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
-                LuaValue.writeJSONString(key, to: &out)
-                out += pretty ? ": " : ":"
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { newline(indent + 1) }
+                JSONStringBytes.append(key, to: &out)
+                out.append(contentsOf: (pretty ? ": " : ":").utf8)
                 fields[key]!.writeJSON(to: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "}"
+            if pretty { newline(indent) }
+            out.append(UInt8(ascii: "}"))
         }
     }
 
@@ -98,22 +103,5 @@ extension LuaValue: Codable {
         guard d.isFinite else { return "null" }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) + (d == 0 && d.sign == .minus ? "" : "") }
         return "\(d)"
-    }
-
-    static func writeJSONString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

@@ -34,8 +34,8 @@ extension LuaValue {
             let text = "\(d)"   // Swift's shortest round-trip form; add `.0` where it has neither `.` nor an exponent
             out.append(contentsOf: text.utf8)
             if !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") }) { out.append(contentsOf: ".0".utf8) }
-        case .string(let s): Self.writeLosslessString(s, to: &out)
-        case .bytes(let b): Self.writeLosslessString(String(decoding: b, as: UTF8.self), to: &out)
+        case .string(let s): JSONStringBytes.append(s, to: &out)
+        case .bytes(let b): JSONStringBytes.append(String(decoding: b, as: UTF8.self), to: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
@@ -47,7 +47,7 @@ extension LuaValue {
             out.append(UInt8(ascii: "{"))
             for (i, key) in fields.keys.sorted().enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeLosslessString(key, to: &out)
+                JSONStringBytes.append(key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 guard fields[key]!.writeLossless(to: &out) else { return false }
             }
@@ -55,26 +55,5 @@ extension LuaValue {
         case .function, .object, .opaque: return false
         }
         return true
-    }
-
-    /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\r`, `\t` or `\u00XX`, the rest as is.
-    private static func writeLosslessString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { bytes in
-            let hex = Array("0123456789abcdef".utf8)
-            for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-                case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-                case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-                case 0..<0x20: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-                default: out.append(byte)
-                }
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }

@@ -33,6 +33,37 @@ import Testing
         #expect(LuaValue.table(["b": 1, "a": 2]).losslessJSON == #"{"a":2,"b":1}"#)
     }
 
+    /// Both JSON forms escape a string alike: quotes, backslashes and control characters, and nothing else.
+    @Test func stringsAreEscapedAsJSONSays() async throws {
+        func expected(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20: out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let every = String(String.UnicodeScalarView((0..<0x20).map { Unicode.Scalar($0)! })) + "\"\\/é✓🙂\u{2028}\u{7F}"
+        #expect(LuaValue.string(every).jsonText() == expected(every))
+        #expect(LuaValue.string(every).losslessJSON == expected(every))
+        #expect(LuaValue.table([every: .string(every)]).jsonText(pretty: true) == "{\n  " + expected(every) + ": " + expected(every) + "\n}")
+        #expect(try LuaValue.parseJSON(LuaValue.string(every).jsonText()) == .string(every))
+        let alphabet = Array("ab\"\\\n\r\t\u{1}\u{1F} é✓🙂".unicodeScalars)
+        await propertyCheck(count: 300, input: Gen.uint64(in: 0 ... .max)) { seed in
+            var rng = SplitMix(seed)
+            let text = String(String.UnicodeScalarView((0..<Int(rng.next() % 12)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }))
+            #expect(LuaValue.string(text).jsonText() == expected(text))
+            #expect(LuaValue.string(text).losslessJSON == expected(text))
+        }
+    }
+
     @Test func nestedValuesProperty() async {
         await propertyCheck(count: 300, input: Gen.uint64(in: 0 ... .max)) { seed in
             var rng = SplitMix(seed)
