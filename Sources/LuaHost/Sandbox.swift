@@ -110,7 +110,7 @@ public final class Sandbox: @unchecked Sendable {
         guard valid, !name.contains("..") else {
             throw SandboxRefusal("require \"\(name)\": module names are dotted Lua names (letters, digits, _ and .)")
         }
-        let relative = name.replacingOccurrences(of: ".", with: "/")
+        let relative = String(name.map { $0 == "." ? "/" : $0 })   // not NSString's replacing: it bridges, per require
         let roots = searchRoots(from: dir)
         for root in roots {
             let path = Sandbox.join(root, relative + ".lua")

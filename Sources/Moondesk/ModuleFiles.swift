@@ -13,14 +13,27 @@ public struct ModuleFiles: Sendable {
     public let roots: [String]
     /// Resolutions kept while the scripts' `resolutionKey` stays the same (nil: look every time).
     let memo: ResolutionMemo?
+    /// The agent's folder, then each root that is another folder: worked out once (comparing folders
+    /// standardizes URLs, which had cost more than the lookups themselves).
+    private let searchDirectories: [String]
 
     /// `scripts`: when given, resolutions are remembered while its `resolutionKey` stays the same (a session's
     /// thousands of decisions look each module up once).
     public init(agentPath: String, paths: ProjectPaths, scripts: (any ScriptSource)? = nil) {
-        directory = ProjectPaths.relative(URL(fileURLWithPath: agentPath).deletingLastPathComponent().standardizedFileURL.path)
+        directory = ProjectPaths.relative(ProjectPaths.parent(ProjectPaths.standardized(agentPath)))
         agentsRoot = paths.agents
         roots = paths.moduleRoots
         memo = scripts.map(ResolutionMemo.init)
+        var dirs = [directory]
+        var keys = [ProjectPaths.key(directory)]
+        for root in roots {
+            let key = ProjectPaths.key(root)
+            if !keys.contains(key) {
+                dirs.append(root)
+                keys.append(key)
+            }
+        }
+        searchDirectories = dirs
     }
 
     /// The modules of the agent at `agentPath`, in the project that holds it.
@@ -28,10 +41,8 @@ public struct ModuleFiles: Sendable {
 
     /// The files a module name may be, in the order `require` tries them.
     public func candidates(_ module: String) -> [String] {
-        let relative = module.replacingOccurrences(of: ".", with: "/") + ".lua"
-        var dirs = [directory]
-        for root in roots where !dirs.contains(where: { ProjectPaths.key($0) == ProjectPaths.key(root) }) { dirs.append(root) }
-        return dirs.map { ProjectPaths.join($0, relative) }
+        let relative = String(module.map { $0 == "." ? "/" : $0 }) + ".lua"
+        return searchDirectories.map { ProjectPaths.join($0, relative) }
     }
 
     /// The file a module resolves to, or nil.

@@ -42,19 +42,19 @@ public struct ProjectPaths: Sendable {
     /// The project holding `agentFile`: the folder above the nearest `agents/` folder; else the nearest folder
     /// above the agent that has an `agents/` folder or `config/planning.yaml`; else the current directory.
     public static func containing(_ agentFile: String) -> ProjectPaths {
-        let start = URL(fileURLWithPath: agentFile).deletingLastPathComponent().standardizedFileURL
+        let start = parent(standardized(agentFile))
         var dir = start
-        while dir.path != "/" {
-            if dir.lastPathComponent == "agents" { return ProjectPaths(root: relative(dir.deletingLastPathComponent().path)) }
-            dir.deleteLastPathComponent()
+        while dir != "/" {
+            if lastComponent(dir) == "agents" { return ProjectPaths(root: relative(parent(dir))) }
+            dir = parent(dir)
         }
         dir = start
         let fm = FileManager.default
-        while dir.path != "/" {
-            if fm.fileExists(atPath: dir.path + "/agents") || fm.fileExists(atPath: dir.path + "/config/planning.yaml") {
-                return ProjectPaths(root: relative(dir.path))
+        while dir != "/" {
+            if fm.fileExists(atPath: dir + "/agents") || fm.fileExists(atPath: dir + "/config/planning.yaml") {
+                return ProjectPaths(root: relative(dir))
             }
-            dir.deleteLastPathComponent()
+            dir = parent(dir)
         }
         return ProjectPaths(root: ".")
     }
@@ -63,18 +63,18 @@ public struct ProjectPaths: Sendable {
     /// source file, for tests) that holds `agents/graph.lua` and `config/planning.yaml`.
     public static let moondeskHome: String? = {
         let fm = FileManager.default
-        func isHome(_ dir: URL) -> Bool {
-            fm.fileExists(atPath: dir.path + "/agents/graph.lua") && fm.fileExists(atPath: dir.path + "/config/planning.yaml")
+        func isHome(_ dir: String) -> Bool {
+            fm.fileExists(atPath: dir + "/agents/graph.lua") && fm.fileExists(atPath: dir + "/config/planning.yaml")
         }
         if let env = ProcessInfo.processInfo.environment["MOONDESK_HOME"], !env.isEmpty { return env }
         var starts: [URL] = []
         if let exe = Bundle.main.executableURL { starts.append(exe.resolvingSymlinksInPath().deletingLastPathComponent()) }
         starts.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent())
         for start in starts {
-            var dir = start.standardizedFileURL
-            while dir.path != "/" {
-                if isHome(dir) { return relative(dir.path) }
-                dir.deleteLastPathComponent()
+            var dir = standardized(start.path)
+            while dir != "/" {
+                if isHome(dir) { return relative(dir) }
+                dir = parent(dir)
             }
         }
         return nil
@@ -90,5 +90,32 @@ public struct ProjectPaths: Sendable {
     static func join(_ a: String, _ b: String) -> String { a == "." ? b : a + "/" + b }
 
     /// An absolute, standardized spelling, for comparing folders.
-    static func key(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+    static func key(_ path: String) -> String { standardized(path) }
+
+    /// `path` made absolute from the current directory, with `.` and `..` resolved: what
+    /// `URL(fileURLWithPath:).standardizedFileURL.path` spells, in string operations (Foundation's URL stats the
+    /// file and parses the text, most of finding a project at every start).
+    public static func standardized(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for part in absolute.split(separator: "/") where part != "." {
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+            } else {
+                parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// The folder holding a standardized path ("/" for "/" and for a top-level entry).
+    static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
+    }
+
+    /// The last component of a standardized path.
+    static func lastComponent(_ path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+    }
 }
