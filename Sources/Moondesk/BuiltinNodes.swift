@@ -8,10 +8,9 @@ import Research
 enum PlannerNode {
     static func output(_ plan: ResearchPlan) -> NodeOutput {
         let path = plan.estimate.criticalPath.joined(separator: " -> ")
-        let summary = String(format: "%d tasks, $%.2f, %@ s parallel (%@ s sequential), critical path %@",
-                             plan.tasks.count, plan.estimate.estimatedCost,
-                             PlanReport.format(plan.estimate.estimatedTimeParallel),
-                             PlanReport.format(plan.estimate.estimatedTimeSequential), path.isEmpty ? "-" : path)
+        let summary = "\(plan.tasks.count) tasks, $\(FixedPoint.text(plan.estimate.estimatedCost, decimals: 2)), "
+            + "\(PlanReport.format(plan.estimate.estimatedTimeParallel)) s parallel "
+            + "(\(PlanReport.format(plan.estimate.estimatedTimeSequential)) s sequential), critical path \(path.isEmpty ? "-" : path)"
         return NodeOutput([
             AgentState.Field.researchPlan: PlanReport.json(plan),
             AgentState.Field.plannedTasks: .array(plan.tasks.map { .string($0.taskID) }),

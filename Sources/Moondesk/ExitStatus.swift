@@ -48,7 +48,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
 
     /// The table as help text, one code a line, within 80 columns.
     public static var helpTable: String {
-        "Exit codes:\n" + allCases.map { "  " + String($0.rawValue).padding(toLength: 5, withPad: " ", startingAt: 0) + $0.meaning }
+        "Exit codes:\n" + allCases.map { "  " + String($0.rawValue) + String(repeating: " ", count: max(0, 5 - String($0.rawValue).count)) + $0.meaning }
             .joined(separator: "\n")
     }
 }

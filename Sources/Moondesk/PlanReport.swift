@@ -71,7 +71,7 @@ public enum PlanReport {
         return out
     }
 
-    static func format(_ s: Double) -> String { s == s.rounded() ? String(Int(s)) : String(format: "%.1f", s) }
+    static func format(_ s: Double) -> String { s == s.rounded() ? String(Int(s)) : FixedPoint.text(s, decimals: 1) }
 
     /// What the figures above are, for people reading the text plan.
     public static let estimatesNote = """

@@ -158,3 +158,19 @@ import Testing
         #expect(run.failure?.description.contains("agents/graph.lua:4") == true)
     }
 }
+
+/// The planner's line in the journal: its figures as printf writes them (the line no longer goes through
+/// CoreFoundation's formatter, and must not change for it).
+@Suite struct PlannerSummaryTests {
+    @Test func thePlannersSummaryNamesTasksCostTimesAndThePath() async throws {
+        let root = try makeProjectWithRepoAgents()
+        let run = try await session(root + "/agents/balanced.lua").decide()
+        let plan = try #require(run.plan)
+        func seconds(_ s: Double) -> String { s == s.rounded() ? String(Int(s)) : String(format: "%.1f", s) }
+        let path = plan.estimate.criticalPath.joined(separator: " -> ")
+        let expected = String(format: "%d tasks, $%.2f, %@ s parallel (%@ s sequential), critical path %@",
+                              plan.tasks.count, plan.estimate.estimatedCost, seconds(plan.estimate.estimatedTimeParallel),
+                              seconds(plan.estimate.estimatedTimeSequential), path.isEmpty ? "-" : path)
+        #expect(run.result.journal.first { $0.name == "planner" }?.summary == expected)
+    }
+}
