@@ -6,6 +6,12 @@ enum TextFileLines {
     /// Calls `body` with each non-blank line (whitespace-trimmed) and its 1-based number.
     /// Throws `DataLineError` (line 0) when the file cannot be read or is not UTF-8.
     static func forEach(_ path: String, _ body: (Int, String) throws -> Void) throws {
+        try forEachBytes(path) { number, line in try body(number, String(decoding: line, as: UTF8.self)) }
+    }
+
+    /// The same lines as their UTF-8 bytes, valid only during the call: a loader that parses bytes makes no
+    /// String for a row.
+    static func forEachBytes(_ path: String, _ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataLineError(file: path, line: 0, "cannot read the file")
         }
@@ -27,16 +33,14 @@ enum TextFileLines {
                 while a < b, line[a] < 0x80, isSpace(line[a]) { a += 1 }
                 while b > a, line[b - 1] < 0x80, isSpace(line[b - 1]) { b -= 1 }
                 if a == b { continue }
-                let text = String(decoding: UnsafeBufferPointer(rebasing: line[a..<b]), as: UTF8.self)
-                // A line that starts or ends with a non-ASCII byte may still have Unicode spaces to trim.
-                let unicodeEdge = line[a] >= 0x80 || line[b - 1] >= 0x80
-                if unicodeEdge {
-                    let trimmed = trimmed(Substring(text))
-                    if trimmed.isEmpty { continue }
-                    try body(number, String(trimmed))
-                } else {
-                    try body(number, text)
+                let kept = UnsafeBufferPointer(rebasing: line[a..<b])
+                if kept[0] < 0x80 && kept[kept.count - 1] < 0x80 {
+                    try body(number, kept)
+                    continue
                 }
+                // A line that starts or ends with a non-ASCII byte may still have Unicode spaces to trim.
+                let trimmed = Array(trimmed(Substring(String(decoding: kept, as: UTF8.self))).utf8)
+                if !trimmed.isEmpty { try trimmed.withUnsafeBufferPointer { try body(number, $0) } }
             }
         }
     }

@@ -18,11 +18,14 @@ public enum SyntheticSeries {
         var names: [String] = []
         var values: [[Double]] = []
         var time: [Int64] = []
-        // One row's bytes and field bounds, reused from row to row.
+        // One row's bytes, field bounds and numbers, reused from row to row: a row makes no String.
         var bytes: [UInt8] = []
         var bounds: [(Int, Int)] = []
-        try TextFileLines.forEach(path) { number, line in
+        var numbers: [Double?] = []
+        try TextFileLines.forEachBytes(path) { number, lineBytes in
+            func text() -> String { String(decoding: lineBytes, as: UTF8.self) }
             if label == nil {
+                let line = text()
                 guard line.hasPrefix(labelPrefix) else {
                     throw DataLineError(file: path, line: number,
                                         "missing the label line '\(labelPrefix) ...': refusing unlabelled data")
@@ -30,26 +33,27 @@ public enum SyntheticSeries {
                 label = String(line.dropFirst()).trimmingCharacters(in: .whitespaces)
                 return
             }
-            if line.hasPrefix("#") { return }
+            if lineBytes[0] == UInt8(ascii: "#") { return }
             // Rows are read from the line's bytes (the candle loader's readers): splitting by Character and
             // Double(Substring) were most of a run's start-up. Text fields are made only for the header and errors.
-            func split() -> [Substring] { line.split(separator: ",", omittingEmptySubsequences: false).map(trimmingBlanks) }
+            func split() -> [Substring] { text().split(separator: ",", omittingEmptySubsequences: false).map(trimmingBlanks) }
             if names.isEmpty {
                 let fields = split()
                 guard fields.count >= 2, fields[0] == "time", !fields.contains(""), Set(fields).count == fields.count
                 else {
                     throw DataLineError(file: path, line: number,
-                                        "expected a header 'time,<column>,...' with distinct names, got '\(line)'")
+                                        "expected a header 'time,<column>,...' with distinct names, got '\(text())'")
                 }
                 names = fields.dropFirst().map(String.init)
                 values = Array(repeating: [], count: names.count)
                 return
             }
             bytes.removeAll(keepingCapacity: true)
-            bytes.append(contentsOf: line.utf8)
+            bytes.append(contentsOf: lineBytes)
             bytes.append(0)
             bounds.removeAll(keepingCapacity: true)
-            let parsed: (Int64?, [Double?]) = bytes.withUnsafeBufferPointer { buffer in
+            numbers.removeAll(keepingCapacity: true)
+            let seconds: Int64? = bytes.withUnsafeBufferPointer { buffer in
                 let base = buffer.baseAddress!
                 var start = 0
                 for i in 0...(buffer.count - 1) where i == buffer.count - 1 || base[i] == UInt8(ascii: ",") {
@@ -59,26 +63,24 @@ public enum SyntheticSeries {
                     bounds.append((a, b))
                     start = i + 1
                 }
-                let seconds = TimestampField.parse(base, bounds[0].0, bounds[0].1)
-                let numbers: [Double?] = bounds.dropFirst().map { a, b in
-                    if case .number(let d) = NumberField.parse(base, a, b), d.isFinite { return d }
-                    return nil
+                for (a, b) in bounds.dropFirst() {
+                    if case .number(let d) = NumberField.parse(base, a, b), d.isFinite { numbers.append(d) } else { numbers.append(nil) }
                 }
-                return (seconds, numbers)
+                return TimestampField.parse(base, bounds[0].0, bounds[0].1)
             }
-            guard parsed.1.count == names.count else {
-                throw DataLineError(file: path, line: number, "expected \(names.count + 1) fields, got \(parsed.1.count + 1)")
+            guard numbers.count == names.count else {
+                throw DataLineError(file: path, line: number, "expected \(names.count + 1) fields, got \(numbers.count + 1)")
             }
-            let needsText = parsed.0 == nil || parsed.1.contains { $0 == nil }
+            let needsText = seconds == nil || numbers.contains { $0 == nil }
             let fields = needsText ? split() : []
-            guard let seconds = parsed.0 ?? TimestampParser.epochSeconds(String(fields[0])) else {
+            guard let seconds = seconds ?? TimestampParser.epochSeconds(String(fields[0])) else {
                 throw DataLineError(file: path, line: number, "time '\(fields[0])' is neither ISO 8601 nor epoch seconds")
             }
             if let last = time.last, seconds <= last {
                 throw DataLineError(file: path, line: number, "time '\(split()[0])' does not follow the previous row")
             }
             for column in 0..<names.count {
-                guard let value = parsed.1[column] ?? Double(fields[column + 1]).flatMap({ $0.isFinite ? $0 : nil }) else {
+                guard let value = numbers[column] ?? Double(fields[column + 1]).flatMap({ $0.isFinite ? $0 : nil }) else {
                     throw DataLineError(file: path, line: number, "\(names[column]) '\(fields[column + 1])' is not a number")
                 }
                 values[column].append(value)
