@@ -79,6 +79,7 @@ struct RunCommand: AsyncParsableCommand {
             if let recorded, !options.json, options.verbosity != .quiet { Diagnostics.note(recorded.summary.text) }
             DecisionPrinter(json: options.json).print(decision, session: session, exitStatus: status, extraWarnings: extra,
                                                       journal: recorded?.summary.json, report: recorded?.report)
+            KeptUntilExit.keep(session)   // its states go with the process, not state by state
             if let path = execution.report { try DecisionHTML.write(try DecisionHTML.html(decision, session: session), to: path) }
             if let signal = interrupted.signal { throw ExitCode(ExitStatus.interrupted(bySignal: signal)) }
             if let failure = decision.failure {
