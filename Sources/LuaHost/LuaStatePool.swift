@@ -31,6 +31,16 @@ public final class LuaStatePool: Sendable {
         }
     }
 
+    /// Makes a state on another thread when the pool has never made one, so the run's first checkout finds it
+    /// ready: a state takes about a millisecond to make, and the caller has other work meanwhile (a decision
+    /// plans first). Await the task before the process may exit; nil when there was nothing to do.
+    public func prewarm() -> Task<Void, Never>? {
+        guard created.compareExchange(expected: 0, desired: 1, ordering: .relaxed).exchanged else { return nil }
+        return Task.detached(priority: .userInitiated) { [self] in
+            if let state = try? make() { checkin(state) }
+        }
+    }
+
     public func checkout() throws -> LuaState {
         if let state = idle.withLock({ $0.popLast() }) { return state }
         created.add(1, ordering: .relaxed)

@@ -185,6 +185,20 @@ extension Session {
     /// state so far.
     public func decide(settings: RunSettings = RunSettings(), events: RunEventSink? = nil,
                        reuse: Reuse? = nil) async throws -> DecisionRun {
+        // The research's first state is made while the planner plans; it is waited for before the decision ends,
+        // so no state is being made when the process exits.
+        let warming = runtime.states.prewarm()
+        do {
+            let run = try await decideOnce(settings: settings, events: events, reuse: reuse)
+            await warming?.value
+            return run
+        } catch {
+            await warming?.value
+            throw error
+        }
+    }
+
+    private func decideOnce(settings: RunSettings, events: RunEventSink?, reuse: Reuse?) async throws -> DecisionRun {
         let recorder = DecisionRecorder()
         let handler = LuaTaskHandler(runtime: runtime, agentPath: agent.path, modules: modules, memory: memory, hashes: hashes)
         let start = RunClock()

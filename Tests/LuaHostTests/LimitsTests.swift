@@ -98,6 +98,20 @@ import Testing
         #expect(pool.statesCreated == 2)
     }
 
+    /// A pool that has never made a state makes one ahead, once; the first checkout takes it.
+    @Test func aPrewarmedPoolHandsOutItsStateAndPrewarmsOnce() async throws {
+        let pool = LuaStatePool { try TestState().state }
+        let warming = try #require(pool.prewarm())
+        #expect(pool.prewarm() == nil)
+        await warming.value
+        #expect(pool.statesCreated == 1)
+        let state = try pool.checkout()
+        #expect(pool.statesCreated == 1)
+        pool.checkin(state)
+        #expect(pool.prewarm() == nil)
+        #expect(try pool.checkout() === state)
+    }
+
     @Test func cancellingTheTaskStopsCPUBoundLua() async throws {
         let host = try TestState()
         let task = Task { try await host.run("while true do end", limits: LuaLimits(timeout: 30)) }
