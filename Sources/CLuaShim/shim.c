@@ -463,6 +463,38 @@ int mdk_loadtext(lua_State *L, const char *buf, size_t len, const char *chunknam
     return luaL_loadbufferx(L, buf, len, chunkname, "t");
 }
 
+int mdk_loadbinary(lua_State *L, const char *buf, size_t len, const char *chunkname) {
+    return luaL_loadbufferx(L, buf, len, chunkname, "b");
+}
+
+typedef struct { unsigned char *data; size_t size, capacity; } mdk_dump_buffer;
+
+static int mdk_dump_writer(lua_State *L, const void *p, size_t size, void *ud) {
+    (void)L;
+    mdk_dump_buffer *b = (mdk_dump_buffer *)ud;
+    if (b->size + size > b->capacity) {
+        size_t capacity = b->capacity ? b->capacity : 4096;
+        while (capacity < b->size + size) capacity *= 2;
+        unsigned char *grown = realloc(b->data, capacity);
+        if (grown == NULL) return 1;
+        b->data = grown;
+        b->capacity = capacity;
+    }
+    memcpy(b->data + b->size, p, size);
+    b->size += size;
+    return 0;
+}
+
+unsigned char *mdk_dump(lua_State *L, size_t *size) {
+    mdk_dump_buffer b = { NULL, 0, 0 };
+    if (lua_dump(L, mdk_dump_writer, &b, 0) != 0) {
+        free(b.data);
+        return NULL;
+    }
+    *size = b.size;
+    return b.data;
+}
+
 // ---- the trampoline: Swift returns, C raises ---------------------------------------------------------------
 // Prefixes a string error with the position of the first Lua frame that is the user's (the sandbox's own
 // prelude, chunk "@[sandbox]", is skipped so `require` errors name the line that called require).

@@ -23,9 +23,7 @@ extension LuaState {
         if text.first == 0x1B {
             throw LuaError(.sandbox, "binary chunks are not allowed (only Lua source text)", file: chunkName)
         }
-        let status = text.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { mdk_loadtext(L, $0.baseAddress, $0.count, "@" + chunkName) }
-        }
+        let status = loadCompiling(text, name: "@" + chunkName)
         guard status == LUA_OK else {
             let raw = string(at: -1, on: L) ?? "cannot load \(chunkName)"
             mdk_pop(L, 1)

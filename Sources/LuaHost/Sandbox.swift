@@ -73,11 +73,15 @@ public final class Sandbox: @unchecked Sendable {
                 self.noteLoaded(path)
                 return [self.source.sha256(of: path).map { .string($0) } ?? .nil]
             }),
-            "read": .function(HostFunction("require") { [unowned self] args in
+            // A module's text, or its bytecode (third result true) when it compiles: each version is parsed
+            // once per process, however many states require it.
+            "read": .function(HostFunction("require") { [unowned self, unowned state] args in
                 let path = try args.string(0)
                 self.compileCount.add(1, ordering: .relaxed)
                 let bytes = ScriptBytes.chunk(try self.source.bytes(of: path))
-                return [.bytes(bytes), self.source.sha256(of: path).map { .string($0) } ?? .nil]
+                let sha: LuaValue = self.source.sha256(of: path).map { .string($0) } ?? .nil
+                if let code = state.bytecode(of: bytes, name: "@" + path) { return [.bytes(code), sha, .boolean(true)] }
+                return [.bytes(bytes), sha]
             }),
             "read_script": .function(HostFunction("loadfile") { [unowned self] args in
                 let (path, text) = try self.readScript(try args.string(0), from: args.arg(1).stringValue ?? ".")

@@ -117,3 +117,16 @@ enum ProfileMemory {
         try await measure("decide", 2_000) { _ = try await session.decide() }
     }
 }
+
+/// `bench profile-state [N]`: makes N states with the whole `desk` API, as a run's pool does, for a profiler.
+enum ProfileState {
+    static func run(repoRoot: String, times: Int) async throws {
+        let decided = try await DecidedSession(repoRoot: repoRoot)
+        defer { try? FileManager.default.removeItem(atPath: decided.project) }
+        let runtime = decided.session.runtime
+        let elapsed = try secondsElapsed {
+            for _ in 0..<times { _ = try runtime.makeState() }
+        }
+        print(String(format: "a desk state: %.1f µs to make, over %d", elapsed / Double(times) * 1e6, times))
+    }
+}

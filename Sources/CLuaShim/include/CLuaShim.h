@@ -108,6 +108,11 @@ int mdk_resume(lua_State *co, lua_State *from, int nargs, int *nres);
 int mdk_closethread(lua_State *co, lua_State *from);
 /// Loads a text chunk (binary chunks are refused). [-0, +1, -]
 int mdk_loadtext(lua_State *L, const char *buf, size_t len, const char *chunkname);
+/// Loads bytecode `mdk_dump` made in this process (never bytes from a script). [-0, +1, -]
+int mdk_loadbinary(lua_State *L, const char *buf, size_t len, const char *chunkname);
+/// The bytecode of the Lua function on top of the stack, debug information kept (so messages keep their
+/// lines), in a malloc'd buffer the caller frees; NULL when it cannot be dumped. [-0, +0, -]
+unsigned char *mdk_dump(lua_State *L, size_t *size);
 /// The message handler used by mdk_pcall, exposed for coroutine drivers. [-1, +1, m]
 int mdk_msgh(lua_State *L);
 /// Traceback of a coroutine `co` from level `level`, pushed on L. [-0, +1, m]

@@ -259,8 +259,8 @@ local compiled = {}   -- path -> { sha, chunk }: a chunk is compiled once per ve
 local function chunk_of(path, sha)
   local c = compiled[path]
   if c and c.sha == sha then return c.chunk end
-  local text, read_sha = host.read(path)
-  local chunk, err = rawload(text, "@" .. path, "t")
+  local code, read_sha, binary = host.read(path)
+  local chunk, err = rawload(code, "@" .. path, binary and "b" or "t")
   if not chunk then raise("syntax", err, 0) end
   compiled[path] = { sha = read_sha, chunk = chunk }
   return chunk
