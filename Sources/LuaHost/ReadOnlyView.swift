@@ -4,5 +4,5 @@
 /// the table behind it (see `LuaState.table(at:on:path:)`); Lua code cannot reach it (`__metatable`).
 enum ReadOnlyView {
     static let viewKey = "__view_of"
-    static let prelude = LuaResource.text("readonly", bundle: .module)
+    static let prelude = LuaResource.text("readonly", resources: "Moondesk_LuaHost") { .module }
 }

@@ -49,7 +49,7 @@ public final class Sandbox: @unchecked Sendable {
     /// The files loaded since `beginRecording`, in load order; stops listing.
     public func endRecording() -> [String] { recording.withLock { files in defer { files = nil }; return files ?? [] } }
 
-    static let prelude = LuaResource.text("sandbox", bundle: .module)
+    static let prelude = LuaResource.text("sandbox", resources: "Moondesk_LuaHost") { .module }
 
     func install(in state: LuaState) throws {
         state.openLibraries()

@@ -3,5 +3,5 @@ import LuaHost
 
 /// The Lua halves of Moondesk's `desk` API, kept as Lua files (`Lua/desk.lua`: agents and plans; `Lua/graph.lua`:
 /// the graph builder).
-let deskPrelude = LuaResource.text("desk", bundle: .module)
-let graphPrelude = LuaResource.text("graph", bundle: .module)
+let deskPrelude = LuaResource.text("desk", resources: "Moondesk_Moondesk") { .module }
+let graphPrelude = LuaResource.text("graph", resources: "Moondesk_Moondesk") { .module }

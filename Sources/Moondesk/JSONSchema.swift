@@ -30,11 +30,9 @@ public struct JSONSchema: Sendable {
     private static let cache = Mutex<[String: JSONSchema]>([:])
 
     private static func load(_ name: String) -> JSONSchema {
-        guard let url = Bundle.module.url(forResource: name + ".schema", withExtension: "json", subdirectory: "Schemas")
-                ?? Bundle.module.url(forResource: name + ".schema", withExtension: "json"),
-              let data = FileManager.default.contents(atPath: url.path),
+        guard let data = LuaResource.file(name + ".schema.json", subdirectory: "Schemas", resources: "Moondesk_Moondesk", bundle: { .module }),
               let value = try? LuaValue.parseJSON(String(decoding: data, as: UTF8.self)) else {
-            fatalError("moondesk: the bundled schema \(name).schema.json is missing or invalid in \(Bundle.module.bundlePath)")
+            fatalError("moondesk: the bundled schema \(name).schema.json is missing or invalid in Moondesk_Moondesk.resources")
         }
         return JSONSchema(name: name, schema: value)
     }

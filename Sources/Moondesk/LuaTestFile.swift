@@ -27,7 +27,7 @@ public struct LuaTestFile: Sendable {
 
     public init(path: String) { self.path = Sandbox.normalize(path) }
 
-    static let driver = LuaResource.text("test", bundle: .module)
+    static let driver = LuaResource.text("test", resources: "Moondesk_Moondesk") { .module }
 
     /// Runs every case. Throws (bad input) when the file cannot be read or does not compile, or when its top
     /// level raises before any case could run.

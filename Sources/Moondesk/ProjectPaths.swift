@@ -1,4 +1,5 @@
 import Foundation
+import LuaHost
 
 /// Where a Moondesk project keeps its parts: `agents/` (the `require` root), `config/`, `data/`; and where
 /// Moondesk's own bundled agents, presets and data are, for a project that has none of its own.
@@ -68,7 +69,7 @@ public struct ProjectPaths: Sendable {
         }
         if let env = getenv("MOONDESK_HOME").map({ String(cString: $0) }), !env.isEmpty { return env }
         var starts: [String] = []
-        if let exe = executablePath { starts.append(parent(standardized(exe))) }
+        if let exe = LuaResource.executablePath { starts.append(parent(standardized(exe))) }
         starts.append(parent(standardized(#filePath)))
         for start in starts {
             var dir = start
@@ -79,17 +80,6 @@ public struct ProjectPaths: Sendable {
         }
         return nil
     }()
-
-    /// The running executable with its symlinks resolved: the kernel's link on Linux (Foundation's Bundle and
-    /// URL resolution cost a millisecond of every start), Foundation's answer elsewhere.
-    static var executablePath: String? {
-        #if os(Linux)
-        var buffer = [UInt8](repeating: 0, count: 4097)
-        let count = buffer.withUnsafeMutableBytes { readlink("/proc/self/exe", $0.baseAddress!, 4096) }
-        if count > 0 { return String(decoding: buffer[0..<count], as: UTF8.self) }
-        #endif
-        return Bundle.main.executableURL?.resolvingSymlinksInPath().path
-    }
 
     /// `path` relative to the current directory when it is inside it (messages stay short).
     public static func relative(_ path: String) -> String {
