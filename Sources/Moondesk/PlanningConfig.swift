@@ -172,11 +172,33 @@ public struct PlanningPresets: Sendable {
     }
 
     private static func scalar(_ node: Node) -> LuaValue {
+        if let number = plainNumber(node) { return number }
         if node.null != nil { return .nil }
         if let b = node.bool { return .boolean(b) }
         if let i = node.int { return .integer(Int64(i)) }
         if let d = node.float { return .number(d) }
         return .string(node.string ?? "")
+    }
+
+    /// A plain `12`, `-3` or `0.25` read directly, as Yams reads it: its number constructors strip `_` with
+    /// NSString's replacingOccurrences, whose bridging was a millisecond of every start. Every other form
+    /// (`1_000`, `0x1F`, `1e3`, `.inf`, `007`) is left to Yams.
+    private static func plainNumber(_ node: Node) -> LuaValue? {
+        guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any else { return nil }
+        let text = scalar.string.utf8
+        let digits = text.first == UInt8(ascii: "-") ? text.dropFirst() : text[...]
+        guard let first = digits.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first), digits.count <= 15 else { return nil }
+        var point = false
+        for byte in digits where !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+            guard byte == UInt8(ascii: "."), !point else { return nil }
+            point = true
+        }
+        guard digits.last != UInt8(ascii: ".") else { return nil }
+        let leadingZero = first == UInt8(ascii: "0") && digits.count > 1 && digits.dropFirst().first != UInt8(ascii: ".")
+        guard !leadingZero, !(text.first == UInt8(ascii: "-") && !point && digits.count == 1 && first == UInt8(ascii: "0"))
+        else { return nil }   // `-0` is Yams' float -0.0
+        if point { return Double(scalar.string).map { .number($0) } }
+        return Int64(scalar.string).map { .integer($0) }
     }
 
     private static func line(_ node: Node) -> Int { node.mark?.line ?? 1 }
