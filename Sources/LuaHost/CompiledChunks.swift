@@ -8,9 +8,32 @@ import Synchronization
 /// second and third states compile the same preludes and modules). Only text this process compiled becomes
 /// bytecode, and only the host loads it: scripts still cannot load binary chunks.
 enum CompiledChunks {
+    /// A chunk name and its exact text, hashed once in bulk: hashing `[UInt8]` element by element (again at
+    /// every resize of the table) had cost more than it saved.
     struct Key: Hashable, Sendable {
         let name: String
         let text: [UInt8]
+        let digest: Int
+
+        init(name: String, text: [UInt8]) {
+            self.name = name
+            self.text = text
+            var hasher = Hasher()
+            text.withUnsafeBytes { hasher.combine(bytes: $0) }
+            digest = hasher.finalize()
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(digest)
+            hasher.combine(name)
+        }
+
+        static func == (a: Key, b: Key) -> Bool {
+            guard a.digest == b.digest, a.name == b.name, a.text.count == b.text.count else { return false }
+            return a.text.withUnsafeBytes { x in
+                b.text.withUnsafeBytes { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+            }
+        }
     }
 
     /// Versions kept at most (a long watch session compiles every saved version): past it the table starts over.
