@@ -79,7 +79,10 @@ struct RunCommand: AsyncParsableCommand {
             if let recorded, !options.json, options.verbosity != .quiet { Diagnostics.note(recorded.summary.text) }
             DecisionPrinter(json: options.json).print(decision, session: session, exitStatus: status, extraWarnings: extra,
                                                       journal: recorded?.summary.json, report: recorded?.report)
-            KeptUntilExit.keep(session)   // its states go with the process, not state by state
+            // Its Lua states go with the process, not state by state; the journal is let go, so it closes (and
+            // checkpoints its write-ahead log into the file) as before.
+            session.memory = nil
+            KeptUntilExit.keep(session)
             if let path = execution.report { try DecisionHTML.write(try DecisionHTML.html(decision, session: session), to: path) }
             if let signal = interrupted.signal { throw ExitCode(ExitStatus.interrupted(bySignal: signal)) }
             if let failure = decision.failure {
