@@ -54,7 +54,11 @@ extension LuaState {
     /// Loads `text` as the chunk `name` ("@path") onto the stack, from kept bytecode when this process compiled
     /// the same text under the same name before. Returns lua_load's status (the error message on the stack).
     func loadCompiling(_ text: [UInt8], name: String) -> Int32 {
-        let key = CompiledChunks.Key(name: name, text: text)
+        loadCompiling(CompiledChunks.Key(name: name, text: text))
+    }
+
+    private func loadCompiling(_ key: CompiledChunks.Key) -> Int32 {
+        let name = key.name, text = key.text
         if let code = CompiledChunks.bytecode(key) {
             let status = code.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { mdk_loadbinary(L, $0.baseAddress, $0.count, name) }
@@ -82,7 +86,7 @@ extension LuaState {
         if let code = CompiledChunks.bytecode(key) { return code }
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
-        guard loadCompiling(text, name: name) == LUA_OK else { return nil }
+        guard loadCompiling(key) == LUA_OK else { return nil }
         return CompiledChunks.bytecode(key)
     }
 }

@@ -13,7 +13,7 @@ public enum LuaResource {
     /// A bundled file's bytes: from the `<resources>.resources` folder beside the executable, where SwiftPM puts
     /// it, else through `bundle()`. Making Foundation's `Bundle.module` cost about a millisecond of every start.
     public static func file(_ file: String, subdirectory: String, resources: String, bundle: () -> Bundle) -> Data? {
-        if let folder = executablePath.map(directory(of:)) {
+        if let folder = executablePath.map(PathText.directory(of:)) {
             for path in [folder + "/" + resources + ".resources/" + subdirectory + "/" + file,
                          folder + "/" + resources + ".resources/" + file] {
                 if let data = FileManager.default.contents(atPath: path) { return data }
@@ -37,9 +37,4 @@ public enum LuaResource {
         #endif
         return Bundle.main.executableURL?.resolvingSymlinksInPath().path
     }()
-
-    private static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
 }

@@ -30,7 +30,7 @@ extension LuaState {
 
     /// Loads the file at `path` in a fresh environment with extra `globals` (`arg`, say) and returns the chunk.
     public func loadScript(_ path: String, globals: [String: LuaValue] = [:], clock: Int64? = nil) throws -> LuaRef {
-        let directory = NSStringPath(path: path).directory
+        let directory = PathText.directory(of: path)
         let environment = try newEnvironment(directory: directory, clock: clock)
         defer { release(environment) }
         for (name, value) in globals { try setField(name, value, in: environment) }
@@ -66,15 +66,6 @@ extension LuaState {
             throw error
         }
         return makeRef()
-    }
-}
-
-/// The folder part of a path, without Foundation's NSString.
-struct NSStringPath {
-    let path: String
-    var directory: String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }
 

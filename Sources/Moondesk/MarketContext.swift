@@ -100,7 +100,7 @@ public final class MarketContext: Sendable {
     /// The cache key of a path: the standardized absolute path, so `data/x.csv` and `./data/x.csv` are one entry.
     /// Remembered per spelling (and folder, for a relative one): URL standardisation costs microseconds, and
     /// every task records the run's series.
-    static func key(_ path: String) -> String { keys.remember(path) { ProjectPaths.standardized(path) } }
+    static func key(_ path: String) -> String { keys.remember(path) { PathText.standardized(path) } }
 
     /// A path as the run's records show it: standardized, relative to the current folder when inside it, so two
     /// spellings of one file (`./data/x.csv`, `data/x.csv`) are one entry.

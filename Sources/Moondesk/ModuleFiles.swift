@@ -20,7 +20,7 @@ public struct ModuleFiles: Sendable {
     /// `scripts`: when given, resolutions are remembered while its `resolutionKey` stays the same (a session's
     /// thousands of decisions look each module up once).
     public init(agentPath: String, paths: ProjectPaths, scripts: (any ScriptSource)? = nil) {
-        directory = ProjectPaths.relative(ProjectPaths.parent(ProjectPaths.standardized(agentPath)))
+        directory = ProjectPaths.relative(PathText.directory(of: PathText.standardized(agentPath)))
         agentsRoot = paths.agents
         roots = paths.moduleRoots
         memo = scripts.map(ResolutionMemo.init)

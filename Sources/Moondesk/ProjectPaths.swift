@@ -43,11 +43,11 @@ public struct ProjectPaths: Sendable {
     /// The project holding `agentFile`: the folder above the nearest `agents/` folder; else the nearest folder
     /// above the agent that has an `agents/` folder or `config/planning.yaml`; else the current directory.
     public static func containing(_ agentFile: String) -> ProjectPaths {
-        let start = parent(standardized(agentFile))
+        let start = PathText.directory(of: PathText.standardized(agentFile))
         var dir = start
         while dir != "/" {
-            if lastComponent(dir) == "agents" { return ProjectPaths(root: relative(parent(dir))) }
-            dir = parent(dir)
+            if PathText.lastComponent(of: dir) == "agents" { return ProjectPaths(root: relative(PathText.directory(of: dir))) }
+            dir = PathText.directory(of: dir)
         }
         dir = start
         let fm = FileManager.default
@@ -55,7 +55,7 @@ public struct ProjectPaths: Sendable {
             if fm.fileExists(atPath: dir + "/agents") || fm.fileExists(atPath: dir + "/config/planning.yaml") {
                 return ProjectPaths(root: relative(dir))
             }
-            dir = parent(dir)
+            dir = PathText.directory(of: dir)
         }
         return ProjectPaths(root: ".")
     }
@@ -69,13 +69,13 @@ public struct ProjectPaths: Sendable {
         }
         if let env = getenv("MOONDESK_HOME").map({ String(cString: $0) }), !env.isEmpty { return env }
         var starts: [String] = []
-        if let exe = LuaResource.executablePath { starts.append(parent(standardized(exe))) }
-        starts.append(parent(standardized(#filePath)))
+        if let exe = LuaResource.executablePath { starts.append(PathText.directory(of: PathText.standardized(exe))) }
+        starts.append(PathText.directory(of: PathText.standardized(#filePath)))
         for start in starts {
             var dir = start
             while dir != "/" {
                 if isHome(dir) { return relative(dir) }
-                dir = parent(dir)
+                dir = PathText.directory(of: dir)
             }
         }
         return nil
@@ -91,32 +91,5 @@ public struct ProjectPaths: Sendable {
     static func join(_ a: String, _ b: String) -> String { a == "." ? b : a + "/" + b }
 
     /// An absolute, standardized spelling, for comparing folders.
-    static func key(_ path: String) -> String { standardized(path) }
-
-    /// `path` made absolute from the current directory, with `.` and `..` resolved: what
-    /// `URL(fileURLWithPath:).standardizedFileURL.path` spells, in string operations (Foundation's URL stats the
-    /// file and parses the text, most of finding a project at every start).
-    public static func standardized(_ path: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        var parts: [Substring] = []
-        for part in absolute.split(separator: "/") where part != "." {
-            if part == ".." {
-                if !parts.isEmpty { parts.removeLast() }
-            } else {
-                parts.append(part)
-            }
-        }
-        return "/" + parts.joined(separator: "/")
-    }
-
-    /// The folder holding a standardized path ("/" for "/" and for a top-level entry).
-    static func parent(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
-        return String(path[..<slash])
-    }
-
-    /// The last component of a standardized path.
-    static func lastComponent(_ path: String) -> String {
-        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
-    }
+    static func key(_ path: String) -> String { PathText.standardized(path) }
 }

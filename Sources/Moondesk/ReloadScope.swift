@@ -52,6 +52,6 @@ public enum ReloadScope: Sendable, Equatable {
     }
 
     static func normalize(_ path: String) -> String {
-        ProjectPaths.relative(ProjectPaths.standardized(path))
+        ProjectPaths.relative(PathText.standardized(path))
     }
 }

@@ -9,7 +9,7 @@ import Testing
         let paths = ["agents/balanced.lua", "./agents/../agents/./nodes/bull.lua", "/", "/tmp", "/tmp/", "//tmp//x/",
                      "/tmp/../..", "../x/y", ".", "a/b/../../..", "/a/./b/../c", "agents"]
         for path in paths {
-            #expect(ProjectPaths.standardized(path) == URL(fileURLWithPath: path).standardizedFileURL.path, "\(path)")
+            #expect(PathText.standardized(path) == URL(fileURLWithPath: path).standardizedFileURL.path, "\(path)")
         }
     }
 
