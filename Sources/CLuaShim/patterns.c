@@ -6,6 +6,10 @@
 #include "CLuaShim.h"
 #include <string.h>
 #include <ctype.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <pthread.h>
 
 #define PM_MAXCAPTURES 32
 #define PM_MAXDEPTH 200
@@ -21,46 +25,79 @@ typedef struct {
     int depth;               // nesting of do_match (bounded: "pattern too complex")
     int level;               // captures opened so far
     struct { const char *at; ptrdiff_t len; } cap[PM_MAXCAPTURES];
+    jmp_buf *escape;         // mdk_pattern_find: errors and the stop jump here (C frames only) instead of raising
+    char *err;
+    size_t errlen;
 } pm_state;
 
 int mdk_raise_stop(lua_State *L, int level);
 
+// A malformed pattern: a Lua error at the caller's line, or for mdk_pattern_find the message and a jump back.
+static int pm_error(pm_state *m, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    if (m->escape) {
+        vsnprintf(m->err, m->errlen, fmt, ap);
+        va_end(ap);
+        longjmp(*m->escape, 1);
+    }
+    luaL_where(m->L, 1);
+    lua_pushvfstring(m->L, fmt, ap);
+    va_end(ap);
+    lua_concat(m->L, 2);
+    return lua_error(m->L);
+}
+
 // The deadline check: a volatile read per 1,024 steps.
 static void pm_tick(pm_state *m) {
-    if ((++m->steps & 1023u) == 0 && (m->ctl->stop_requested || m->ctl->cancel)) mdk_raise_stop(m->L, 1);
+    if ((++m->steps & 1023u) == 0 && m->ctl && (m->ctl->stop_requested || m->ctl->cancel)) {
+        if (m->escape) longjmp(*m->escape, 2);
+        mdk_raise_stop(m->L, 1);
+    }
+}
+
+// The classes of each byte (the C library's, as Lua's matcher uses them), looked up once: class_matches runs
+// for nearly every byte of every subject.
+enum { K_A = 1, K_C = 2, K_D = 4, K_G = 8, K_L = 16, K_P = 32, K_S = 64, K_U = 128, K_W = 256, K_X = 512 };
+static unsigned short byte_classes[256];
+static unsigned short class_bits[256];   // for a class letter (either case): its bit; 0 for any other byte
+static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
+
+static void make_classes(void) {
+    for (int c = 0; c < 256; c++) {
+        byte_classes[c] = (isalpha(c) ? K_A : 0) | (iscntrl(c) ? K_C : 0) | (isdigit(c) ? K_D : 0) |
+                          (isgraph(c) ? K_G : 0) | (islower(c) ? K_L : 0) | (ispunct(c) ? K_P : 0) |
+                          (isspace(c) ? K_S : 0) | (isupper(c) ? K_U : 0) | (isalnum(c) ? K_W : 0) |
+                          (isxdigit(c) ? K_X : 0);
+    }
+    const char *letters = "acdglpsuwx";
+    for (int i = 0; letters[i]; i++) {
+        class_bits[(unsigned char)letters[i]] = (unsigned short)(1u << i);
+        class_bits[toupper((unsigned char)letters[i])] = (unsigned short)(1u << i);
+    }
 }
 
 static int class_matches(int c, int cl) {
-    int r;
-    switch (tolower(cl)) {
-        case 'a': r = isalpha(c); break;
-        case 'c': r = iscntrl(c); break;
-        case 'd': r = isdigit(c); break;
-        case 'g': r = isgraph(c); break;
-        case 'l': r = islower(c); break;
-        case 'p': r = ispunct(c); break;
-        case 's': r = isspace(c); break;
-        case 'u': r = isupper(c); break;
-        case 'w': r = isalnum(c); break;
-        case 'x': r = isxdigit(c); break;
-        case 'z': r = (c == 0); break;   // deprecated in 5.2, still in Debian's build (LUA_COMPAT)
-        default: return cl == c;         // %. %% %- ...: the character itself
+    unsigned short bit = class_bits[cl];
+    if (bit == 0) {
+        if (cl == 'z' || cl == 'Z') return (c == 0) == (cl == 'z');   // deprecated in 5.2, still in Debian's build (LUA_COMPAT)
+        return cl == c;                                              // %. %% %- ...: the character itself
     }
-    r = r != 0;
-    return isupper(cl) ? !r : r;
+    int r = (byte_classes[c] & bit) != 0;
+    return (cl & 0x20) ? r : !r;   // cl is a class letter: ASCII, upper case negates
 }
 
 // The end of the single-character item at p (after "%x", "[...]" or one character).
 static const char *item_end(pm_state *m, const char *p) {
     char c = *p++;
     if (c == '%') {
-        if (p >= m->p_end) luaL_error(m->L, "malformed pattern (ends with '%%')");
+        if (p >= m->p_end) pm_error(m, "malformed pattern (ends with '%%')");
         return p + 1;
     }
     if (c == '[') {
         if (p < m->p_end && *p == '^') p++;
         do {                              // the first character of a set is itself, even ']'
-            if (p >= m->p_end) luaL_error(m->L, "malformed pattern (missing ']')");
+            if (p >= m->p_end) pm_error(m, "malformed pattern (missing ']')");
             c = *p++;
             if (c == '%' && p < m->p_end) p++;
         } while (p >= m->p_end || *p != ']');
@@ -103,7 +140,7 @@ static int single_matches(pm_state *m, const char *s, const char *p, const char 
 static const char *do_match(pm_state *m, const char *s, const char *p);
 
 static const char *match_balance(pm_state *m, const char *s, const char *p) {
-    if (p + 1 >= m->p_end) luaL_error(m->L, "malformed pattern (missing arguments to '%%b')");
+    if (p + 1 >= m->p_end) pm_error(m, "malformed pattern (missing arguments to '%%b')");
     if (s >= m->s_end || *s != p[0]) return NULL;
     char open = p[0], close = p[1];
     int depth = 1;
@@ -117,7 +154,7 @@ static const char *match_balance(pm_state *m, const char *s, const char *p) {
 
 static int capture_index(pm_state *m, int l) {
     l -= '1';
-    if (l < 0 || l >= m->level || m->cap[l].len == CAP_OPEN) return luaL_error(m->L, "invalid capture index %%%d", l + 1);
+    if (l < 0 || l >= m->level || m->cap[l].len == CAP_OPEN) return pm_error(m, "invalid capture index %%%d", l + 1);
     return l;
 }
 
@@ -129,7 +166,7 @@ static const char *match_backref(pm_state *m, const char *s, int l) {
 }
 
 static const char *open_capture(pm_state *m, const char *s, const char *p, ptrdiff_t what) {
-    if (m->level >= PM_MAXCAPTURES) luaL_error(m->L, "too many captures");
+    if (m->level >= PM_MAXCAPTURES) pm_error(m, "too many captures");
     m->cap[m->level].at = s;
     m->cap[m->level].len = what;
     m->level++;
@@ -141,7 +178,7 @@ static const char *open_capture(pm_state *m, const char *s, const char *p, ptrdi
 static const char *close_capture(pm_state *m, const char *s, const char *p) {
     int l = -1;
     for (int i = m->level - 1; i >= 0; i--) if (m->cap[i].len == CAP_OPEN) { l = i; break; }
-    if (l < 0) luaL_error(m->L, "invalid pattern capture");
+    if (l < 0) pm_error(m, "invalid pattern capture");
     m->cap[l].len = s - m->cap[l].at;
     const char *r = do_match(m, s, p);
     if (r == NULL) m->cap[l].len = CAP_OPEN;
@@ -172,7 +209,7 @@ static const char *lazy(pm_state *m, const char *s, const char *p, const char *e
 }
 
 static const char *do_match(pm_state *m, const char *s, const char *p) {
-    if (++m->depth > PM_MAXDEPTH) luaL_error(m->L, "pattern too complex");
+    if (++m->depth > PM_MAXDEPTH) pm_error(m, "pattern too complex");
     for (;;) {
         pm_tick(m);
         if (p >= m->p_end) break;
@@ -192,7 +229,7 @@ static const char *do_match(pm_state *m, const char *s, const char *p) {
             }
             if (k == 'f') {
                 p += 2;
-                if (p >= m->p_end || *p != '[') luaL_error(m->L, "missing '[' after '%%f' in pattern");
+                if (p >= m->p_end || *p != '[') pm_error(m, "missing '[' after '%%f' in pattern");
                 const char *ep = item_end(m, p);
                 int prev = s == m->s0 ? 0 : (unsigned char)s[-1];
                 int cur = s < m->s_end ? (unsigned char)*s : 0;
@@ -236,12 +273,12 @@ done:
 // ---- captures to Lua values --------------------------------------------------------------------------------
 static void push_capture(pm_state *m, int i, const char *s, const char *e) {
     if (i >= m->level) {
-        if (i != 0) luaL_error(m->L, "invalid capture index %%%d", i + 1);
+        if (i != 0) pm_error(m, "invalid capture index %%%d", i + 1);
         lua_pushlstring(m->L, s, (size_t)(e - s));      // no captures: the whole match
         return;
     }
     ptrdiff_t len = m->cap[i].len;
-    if (len == CAP_OPEN) luaL_error(m->L, "unfinished capture");
+    if (len == CAP_OPEN) pm_error(m, "unfinished capture");
     if (len == CAP_POSITION) lua_pushinteger(m->L, (lua_Integer)(m->cap[i].at - m->s0) + 1);
     else lua_pushlstring(m->L, m->cap[i].at, (size_t)len);
 }
@@ -255,6 +292,7 @@ static int push_captures(pm_state *m, const char *s, const char *e, int whole) {
 }
 
 static void pm_init(pm_state *m, lua_State *L, const char *s, size_t ls, const char *p, size_t lp) {
+    pthread_once(&classes_once, make_classes);
     m->L = L;
     m->ctl = mdk_ctl_of(L);
     m->s0 = s;
@@ -263,6 +301,7 @@ static void pm_init(pm_state *m, lua_State *L, const char *s, size_t ls, const c
     m->steps = 0;
     m->depth = 0;
     m->level = 0;
+    m->escape = NULL;
 }
 
 static void pm_reset(pm_state *m) { m->level = 0; m->depth = 0; }
@@ -290,6 +329,19 @@ static const char *find_plain(const char *s, size_t ls, const char *p, size_t lp
     return NULL;
 }
 
+// The end of the pattern's first item when every match must start with one character of it (a character, '.',
+// a class or a set, not followed by '*', '?' or '-'), else NULL: a search then skips the positions that character
+// cannot match without entering do_match. The pattern is checked as do_match would check it.
+static const char *required_first(pm_state *m, const char *p) {
+    if (p >= m->p_end) return NULL;
+    char c = *p;
+    if (c == '(' || c == ')' || (c == '$' && p + 1 == m->p_end)) return NULL;
+    if (c == '%' && p + 1 < m->p_end && (p[1] == 'b' || p[1] == 'f' || isdigit((unsigned char)p[1]))) return NULL;
+    const char *ep = item_end(m, p);
+    if (ep < m->p_end && (*ep == '*' || *ep == '?' || *ep == '-')) return NULL;
+    return ep;
+}
+
 static int find_or_match(lua_State *L, int find) {
     size_t ls, lp;
     const char *s = luaL_checklstring(L, 1, &ls);
@@ -308,7 +360,9 @@ static int find_or_match(lua_State *L, int find) {
     if (anchored) { p++; lp--; }
     pm_init(&m, L, s, ls, p, lp);
     const char *at = s + init;
+    const char *first = anchored ? NULL : required_first(&m, p);
     do {
+        if (first && !single_matches(&m, at, p, first)) { pm_tick(&m); continue; }
         pm_reset(&m);
         const char *e = do_match(&m, at, p);
         if (e != NULL) {
@@ -323,6 +377,39 @@ static int find_or_match(lua_State *L, int find) {
     } while (at++ < m.s_end && !anchored);
     luaL_pushfail(L);
     return 1;
+}
+
+static __thread char pattern_error[160];
+const char *mdk_pattern_error(void) { return pattern_error; }
+
+int mdk_pattern_find(const char *s, size_t ls, const char *p, size_t lp) {
+    if (!has_specials(p, lp)) return find_plain(s, ls, p, lp) != NULL;
+    pthread_once(&classes_once, make_classes);
+    // volatile: read after a longjmp back here
+    volatile int anchored = lp > 0 && *p == '^';
+    if (anchored) { p++; lp--; }
+    pm_state m;
+    jmp_buf escape;
+    m.L = NULL;
+    m.ctl = mdk_thread_ctl();
+    m.s0 = s;
+    m.s_end = s + ls;
+    m.p_end = p + lp;
+    m.steps = 0;
+    m.escape = &escape;
+    m.err = pattern_error;
+    m.errlen = sizeof pattern_error;
+    int jumped = setjmp(escape);
+    if (jumped) return -jumped;
+    const char *at = s;
+    const char *first = anchored ? NULL : required_first(&m, p);
+    do {
+        if (first && !single_matches(&m, at, p, first)) { pm_tick(&m); continue; }
+        pm_reset(&m);
+        if (do_match(&m, at, p) != NULL) return 1;
+        pm_tick(&m);
+    } while (at++ < m.s_end && !anchored);
+    return 0;
 }
 
 static int str_find(lua_State *L) { return find_or_match(L, 1); }
@@ -345,7 +432,9 @@ static int gmatch_next(lua_State *L) {
     pm_init(&g->m, L, s, ls, p, lp);
     g->at = s + at;
     g->last = last >= 0 ? s + last : NULL;
+    const char *first = g->at <= g->m.s_end ? required_first(&g->m, p) : NULL;
     for (; g->at <= g->m.s_end; g->at++) {
+        if (first && !single_matches(&g->m, g->at, p, first)) { pm_tick(&g->m); continue; }
         pm_reset(&g->m);
         const char *e = do_match(&g->m, g->at, p);
         if (e != NULL && e != g->last) {
@@ -383,7 +472,7 @@ static void add_replacement_text(pm_state *m, luaL_Buffer *b, const char *s, con
         if (pct == NULL) { luaL_addlstring(b, r, (size_t)(end - r)); break; }
         luaL_addlstring(b, r, (size_t)(pct - r));
         pct++;
-        if (pct >= end) luaL_error(m->L, "invalid use of '%%' in replacement string");
+        if (pct >= end) pm_error(m, "invalid use of '%%' in replacement string");
         if (*pct == '%') luaL_addchar(b, '%');
         else if (*pct == '0') luaL_addlstring(b, s, (size_t)(e - s));
         else if (isdigit((unsigned char)*pct)) {
@@ -391,7 +480,7 @@ static void add_replacement_text(pm_state *m, luaL_Buffer *b, const char *s, con
             luaL_tolstring(m->L, -1, NULL);      // a position capture becomes its number's text
             lua_remove(m->L, -2);
             luaL_addvalue(b);
-        } else luaL_error(m->L, "invalid use of '%%' in replacement string");
+        } else pm_error(m, "invalid use of '%%' in replacement string");
         r = pct + 1;
     }
 }
@@ -438,9 +527,10 @@ static int str_gsub(lua_State *L) {
     const char *at = s, *last = NULL;
     lua_Integer n = 0;
     int changed = 0;
+    const char *first = n < max ? required_first(&m, p) : NULL;
     while (n < max) {
         pm_reset(&m);
-        const char *e = do_match(&m, at, p);
+        const char *e = first && !single_matches(&m, at, p, first) ? NULL : do_match(&m, at, p);
         if (e != NULL && e != last) {
             n++;
             changed |= add_replacement(&m, &b, at, e, kind);

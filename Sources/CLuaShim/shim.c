@@ -79,6 +79,8 @@ static void mdk_hook(lua_State *L, lua_Debug *ar) {
     mdk_raise_stop(L, 0);
 }
 
+mdk_ctl *mdk_thread_ctl(void) { return tl_ctl; }
+
 int mdk_thread_should_stop(void) {
     mdk_ctl *c = tl_ctl;
     return c && (c->stop_requested || c->cancel);

@@ -39,7 +39,8 @@ public enum DeskBasics {
         }))
         try state.define("strings", .function(HostFunction("desk.strings") { args in
             let needles = (args.arg(1).arrayValue ?? []).compactMap(\.stringValue)
-            return [.array(TextSearch.strings(in: args.arg(0), needles: needles))]
+            let patterns = (args.arg(2).arrayValue ?? []).compactMap(\.stringValue)
+            return [.array(try TextSearch.strings(in: args.arg(0), needles: needles, patterns: patterns))]
         }))
         try state.extend(source: ReadOnlyView.prelude, chunkName: "[desk.readonly]")
     }

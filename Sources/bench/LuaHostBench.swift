@@ -66,6 +66,7 @@ enum LuaHostBench {
         rows.append(BenchRow(name: "tight loop, 20M iterations: no limits / deadline and cap armed",
                              value: String(format: "%.1f ms / %.1f ms (%+.1f %%)", off * 1000, on * 1000, (on / off - 1) * 100), goal: "≤ 5 %"))
         rows += try deterministicIteration(state: state, env: env)
+        rows += try viewReads(state: state, env: env)
         return rows
     }
 
@@ -98,6 +99,53 @@ enum LuaHostBench {
                                  goal: "report"))
         }
         return rows
+    }
+
+    /// What a node pays to read the state through its view (LuaValueView): the first read of a field (a call into
+    /// Swift), a repeated read (Lua's memo of the view), the first read of a nested table (a new view), against
+    /// the same read of a Lua table.
+    static func viewReads(state: LuaState, env: LuaRef) throws -> [BenchRow] {
+        let n = 10_000
+        var fields: [String: LuaValue] = [:]
+        for i in 1...n { fields["k\(i)"] = .number(Double(i)) }
+        let flat = LuaValue.table(fields)
+        let nested = LuaValue.array((1...n).map { .table(["a": .number(Double($0))]) })
+        // `kept` reads the table an earlier call kept, so a Lua table's reads are timed without its conversion.
+        let reader = try state.callForRef(try state.load("""
+            local kept
+            return function(t, n, mode)
+              if mode == "keep" then kept = t; return 0 end
+              t = t or kept
+              local s = 0
+              if mode == "nested" then for i = 1, n do if t[i] then s = s + 1 end end
+              else for i = 1, n do s = s + t["k" .. i] end end
+              return s
+            end
+            """, chunkName: "reads.lua", environment: env))
+        func perRead(_ value: () -> LuaValue, _ mode: String) throws -> Double {
+            var best = Double.infinity
+            for _ in 0..<5 {
+                let v = value()
+                let elapsed = try secondsElapsed { _ = try state.call(reader, [v, .integer(Int64(n)), .string(mode)]) }
+                best = min(best, elapsed / Double(n) * 1e9)
+            }
+            return best
+        }
+        _ = try state.call(reader, [flat, .integer(Int64(n)), .string("keep")])
+        let table = try perRead({ .nil }, "flat")
+        let first = try perRead({ .object(LuaValueView(flat, path: "state")) }, "flat")
+        let warm = LuaValueView(flat, path: "state")
+        let again = try perRead({ .object(warm) }, "flat")   // the first of the five runs fills the memo
+        let child = try perRead({ .object(LuaValueView(nested, path: "state")) }, "nested")
+        warm.close()
+        return [
+            BenchRow(name: "a state view: the first read of a field (a call into Swift), per read",
+                     value: String(format: "%.0f ns", first), goal: "report"),
+            BenchRow(name: "… a repeated read (the view's memo) / the same read of a Lua table",
+                     value: String(format: "%.0f ns / %.0f ns", again, table), goal: "report"),
+            BenchRow(name: "… the first read of a nested table (a new view)",
+                     value: String(format: "%.0f ns", child), goal: "report"),
+        ]
     }
 
     static func luaLoopFloor(state: LuaState, env: LuaRef, iterations: Int) throws -> Double {

@@ -172,6 +172,13 @@ int mdk_stop_requested(lua_State *L);
 /// Sets string.find, match, gmatch and gsub of the table at `idx` to the matcher of patterns.c, which stops at
 /// the deadline, and wraps string.rep so an empty string repeated any number of times is "" at once. [-0, +0, m]
 void mdk_install_patterns(lua_State *L, int idx);
+/// string.find(s, p) ~= nil for Swift (desk.strings): 1 found, 0 not found, -1 a malformed pattern (the message
+/// in mdk_pattern_error), -2 the call running on this thread is being stopped. Never raises. [-0, +0, -]
+int mdk_pattern_find(const char *s, size_t ls, const char *p, size_t lp);
+/// The message of this thread's last malformed pattern in mdk_pattern_find. [-0, +0, -]
+const char *mdk_pattern_error(void);
+/// The limits of the call this OS thread runs, or NULL. [-0, +0, -]
+mdk_ctl *mdk_thread_ctl(void);
 
 /// Sets table.move of the table library at `idx` to one that stops at the deadline. [-0, +0, m]
 void mdk_install_table_guards(lua_State *L, int idx);

@@ -1,9 +1,12 @@
 local subjects = { "", "hello world", "  key = value  ", "aaa", "abcabc", "(foo(bar))baz", "THE (quick) fox",
-  "x=1, y=22, z=333", "user@example.com sk-abcdefgh1234", "a.b.c", "\0a\0b", "über 123", "aaab", "ab12 CD34 ef56" }
+  "x=1, y=22, z=333", "user@example.com sk-abcdefgh1234", "a.b.c", "\0a\0b", "über 123", "aaab", "ab12 CD34 ef56",
+  "\tTab\n1!~ \1x_Y-z9 \127", "0xFF, 0Xa9; Q." }
 local patterns = { "", "o", "l+", "l*", "l-", "l?", "^h", "d$", "^$", "%a+", "%A+", "%d+", "%s*(%w+)%s*=%s*(%w+)",
   "()ll()", "(a)(b)(c)", "%b()", "%f[%w]%w+", "%f[%a]%u+", "[%w_]+", "[^%s]+", "[a-c]+", "[]]", "[^]]+",
   "(%w+)@(%w+)%.com", ".-b", "(.-)b", "a*$", "(h)(e)(l)(l)(o)", "(%d)%1", "(a)%1", "[%a-z]", "[a-]", "%.", "%%",
-  "x=(%d+), y=(%d+)", "%f[%S]%S+", "[%z]", "%u%u%d%d", "(()a)", "b*", ".", "..", "^(%s*)", "%s*$", "[%-%+]" }
+  "x=(%d+), y=(%d+)", "%f[%S]%S+", "[%z]", "%u%u%d%d", "(()a)", "b*", ".", "..", "^(%s*)", "%s*$", "[%-%+]",
+  "%c", "%C+", "%g+", "%G", "%l+", "%L+", "%p+", "%P+", "%x+", "%X+", "%W+", "%D+", "%U+", "%Z+", "%S+", "[%A%d]+",
+  "[^%p%s]+", "%w%p", "^%u", "%x%x$", "[%c%p]" }
 local n, bad = 0, 0
 local function show(...) local t = table.pack(...) for i = 1, t.n do t[i] = tostring(t[i]) end return table.concat(t, "|", 1, t.n) end
 local function cmp(name, a, b)
