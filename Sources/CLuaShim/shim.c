@@ -615,16 +615,21 @@ static void *object_box(lua_State *L, int idx) {
 // once.
 static char ABSENT;
 
+// Pushes the memo of the object at idx (a userdata with box), made on the first read with room for its entries.
+static void push_memo(lua_State *L, int idx, obj_box *box) {
+    if (lua_getiuservalue(L, idx, 1) == LUA_TTABLE) return;
+    lua_pop(L, 1);
+    int size = box->flags >> MDK_OBJ_SIZE_SHIFT;
+    if (box->flags & MDK_OBJ_LIST) lua_createtable(L, size, 0); else lua_createtable(L, 0, size);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, idx, 1);
+}
+
 static int memo_index(lua_State *L, obj_box *box) {
     lua_settop(L, 2);
     int kt = lua_type(L, 2);
     if (kt != LUA_TSTRING && kt != LUA_TNUMBER) return trampoline(L, MDK_OP_INDEX, box->obj);
-    if (lua_getiuservalue(L, 1, 1) != LUA_TTABLE) {   // [3] the memo, made on the first read
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_setiuservalue(L, 1, 1);
-    }
+    push_memo(L, 1, box);                              // [3]
     lua_pushvalue(L, 2);
     if (lua_rawget(L, 3) != LUA_TNIL) {               // [4]
         if (lua_touserdata(L, 4) == &ABSENT) lua_pushnil(L);
@@ -656,8 +661,25 @@ static int obj_tostring(lua_State *L) { return trampoline(L, MDK_OP_TOSTRING, ob
 static int obj_newindex(lua_State *L) { return trampoline(L, MDK_OP_NEWINDEX, object_box(L, 1)); }
 static int obj_next(lua_State *L) {
     lua_settop(L, 2);
-    int n = trampoline(L, MDK_OP_NEXT, object_box(L, 1));
+    obj_box *box = to_box(L, 1);
+    int n = trampoline(L, MDK_OP_NEXT, box ? box->obj : NULL);
     if (n == 0) { lua_pushnil(L); return 1; }
+    if (n == 2 && box && (box->flags & MDK_OBJ_MEMO)) {
+        // [3] key, [4] value: the entry the memo already holds wins (one userdata per nested view), else it is kept
+        int kt = lua_type(L, 3);
+        if (kt != LUA_TSTRING && kt != LUA_TNUMBER) return 2;
+        push_memo(L, 1, box);                          // [5]
+        lua_pushvalue(L, 3);
+        if (lua_rawget(L, 5) != LUA_TNIL && lua_touserdata(L, 6) != &ABSENT) {
+            lua_replace(L, 4);
+        } else {
+            lua_pop(L, 1);
+            lua_pushvalue(L, 3);
+            lua_pushvalue(L, 4);
+            lua_rawset(L, 5);
+        }
+        lua_settop(L, 4);
+    }
     return n;
 }
 static int obj_pairs(lua_State *L) {
@@ -678,24 +700,8 @@ static int obj_gc(lua_State *L) {
     return 0;
 }
 
-void mdk_push_object_flags(lua_State *L, void *obj, int flags) {
-    lua_checkstack(L, 4);
-    if (luaL_getsubtable(L, LUA_REGISTRYINDEX, OBJ_CACHE) == 0) {   // new: make its values weak
-        lua_createtable(L, 0, 1);
-        lua_pushliteral(L, "v");
-        lua_setfield(L, -2, "__mode");
-        lua_setmetatable(L, -2);
-    }
-    if (lua_rawgetp(L, -1, obj) == LUA_TUSERDATA) {
-        lua_remove(L, -2);
-        g_dispatch(L, MDK_OP_RELEASE, obj);   // the cached userdata already holds a retain
-        return;
-    }
-    lua_pop(L, 1);
-    obj_box *box = (obj_box *)lua_newuserdatauv(L, sizeof(obj_box), (flags & MDK_OBJ_MEMO) ? 1 : 0);
-    box->obj = obj;
-    box->flags = flags;
-    box->len = -1;
+// Sets the host-object metatable on the userdata on top (made once per state; its address is kept for to_box).
+static void set_object_meta(lua_State *L) {
     if (luaL_newmetatable(L, OBJ_META)) {
         lua_pushcfunction(L, obj_index);
         lua_setfield(L, -2, "__index");
@@ -714,6 +720,33 @@ void mdk_push_object_flags(lua_State *L, void *obj, int flags) {
         mdk_ctl_of(L)->obj_meta = lua_topointer(L, -1);
     }
     lua_setmetatable(L, -2);
+}
+
+// Pushes a new userdata holding obj (retained by the caller), with its flags and the host-object metatable.
+static void push_new_box(lua_State *L, void *obj, int flags) {
+    obj_box *box = (obj_box *)lua_newuserdatauv(L, sizeof(obj_box), (flags & MDK_OBJ_MEMO) ? 1 : 0);
+    box->obj = obj;
+    box->flags = flags;
+    box->len = -1;
+    set_object_meta(L);
+}
+
+void mdk_push_object_flags(lua_State *L, void *obj, int flags) {
+    lua_checkstack(L, 4);
+    if (flags & MDK_OBJ_ENTRY) { push_new_box(L, obj, flags); return; }   // its parent's memo keeps it
+    if (luaL_getsubtable(L, LUA_REGISTRYINDEX, OBJ_CACHE) == 0) {   // new: make its values weak
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "v");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+    }
+    if (lua_rawgetp(L, -1, obj) == LUA_TUSERDATA) {
+        lua_remove(L, -2);
+        g_dispatch(L, MDK_OP_RELEASE, obj);   // the cached userdata already holds a retain
+        return;
+    }
+    lua_pop(L, 1);
+    push_new_box(L, obj, flags);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, -3, obj);
     lua_remove(L, -2);

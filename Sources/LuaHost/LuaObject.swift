@@ -1,3 +1,5 @@
+import CLuaShim
+
 /// A Swift object that Lua code sees as userdata: `obj.key` and `obj[i]` call `index`, `#obj` calls `length`,
 /// `tostring(obj)` calls `luaDescription`. Subclass it to expose a Swift type (a candle series, say) without
 /// copying its contents into Lua tables. Methods are returned from `index` as `.function` values.
@@ -35,6 +37,12 @@ open class LuaObject: @unchecked Sendable, Hashable {
     /// True when `index` and `length` always give the same answer for the same key: Lua then keeps what they
     /// returned and asks Swift only once per key (a view of a value that does not change, say).
     open var entriesNeverChange: Bool { false }
+
+    /// How C holds the object (MDK_OBJ_* of CLuaShim): from `viewedValue` and `entriesNeverChange`. A subclass may
+    /// add MDK_OBJ_ENTRY (it is pushed once, into its parent's memo) and a size for its memo.
+    open var hostFlags: Int32 {
+        (viewedValue == nil ? 0 : Int32(MDK_OBJ_TABLE)) | (entriesNeverChange ? Int32(MDK_OBJ_MEMO) : 0)
+    }
 
     public static func == (lhs: LuaObject, rhs: LuaObject) -> Bool { lhs === rhs }
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }

@@ -43,9 +43,7 @@ extension LuaState {
         case .function(let fn):
             mdk_push_hostfunction(T, Unmanaged.passRetained(fn).toOpaque())
         case .object(let object):
-            mdk_push_object_flags(T, Unmanaged.passRetained(object).toOpaque(),
-                                  (object.viewedValue == nil ? 0 : Int32(MDK_OBJ_TABLE))
-                                  | (object.entriesNeverChange ? Int32(MDK_OBJ_MEMO) : 0))
+            mdk_push_object_flags(T, Unmanaged.passRetained(object).toOpaque(), object.hostFlags)
         }
     }
 

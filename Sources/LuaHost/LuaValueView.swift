@@ -1,3 +1,5 @@
+import CLuaShim
+
 /// A read-only view of a Swift `LuaValue` table, as Lua code sees it: `view.key`, `view[i]`, `#view`, `pairs`
 /// and `ipairs` read the value where it lives, in Swift, converting only what is read (a nested table is a view
 /// of its own); writes raise an error naming the path. A graph node gets the state this way, so a node reading one
@@ -8,23 +10,46 @@
 /// tables.
 public final class LuaValueView: LuaObject, @unchecked Sendable {
     public private(set) var value: LuaValue
-    /// How messages name it: `state`, `state.plan.steps`.
-    public let path: String
-    private var children: [String: LuaValueView] = [:]
+    /// The view this one is an entry of (weak: a parent keeps its children, for `close`), and its key there; for
+    /// a root view its whole path.
+    private weak var parent: LuaValueView?
+    private let key: String
+    /// The nested views made so far (each made once: Lua's memo of this view keeps the one it was given).
+    private var children: [LuaValueView] = []
     private var keys: [String]?
     private var positions: [String: Int] = [:]
+    private let flags: Int32
 
-    public init(_ value: LuaValue, path: String) {
+    public convenience init(_ value: LuaValue, path: String) {
+        self.init(value, parent: nil, key: path)
+    }
+
+    private init(_ value: LuaValue, parent: LuaValueView?, key: String) {
         self.value = value
-        self.path = path
+        self.parent = parent
+        self.key = key
+        // A nested view is pushed once, into its parent's memo; the memo is made with room for every entry.
+        var flags = Int32(MDK_OBJ_TABLE | MDK_OBJ_MEMO) | (parent == nil ? 0 : Int32(MDK_OBJ_ENTRY))
+        switch value {
+        case .array(let items): flags |= Int32(MDK_OBJ_LIST) | Int32(min(items.count, 64)) << Int32(MDK_OBJ_SIZE_SHIFT)
+        case .table(let fields): flags |= Int32(min(fields.count, 64)) << Int32(MDK_OBJ_SIZE_SHIFT)
+        default: break
+        }
+        self.flags = flags
+    }
+
+    /// How messages name it: `state`, `state.plan.steps` (spelled only when a message needs it).
+    public var path: String {
+        guard flags & Int32(MDK_OBJ_ENTRY) != 0 else { return key }
+        return (parent?.path ?? "…") + "." + key   // a parent already collected: the entry is still named
     }
 
     /// Lets go of the value and every nested view once the script's run is over: Lua's collector sees only a
     /// small userdata, so a view kept until its next cycle must not keep a whole state alive.
     public func close() {
         value = .nil
-        for child in children.values { child.close() }
-        children = [:]
+        for child in children { child.close() }
+        children = []
         keys = nil
         positions = [:]
     }
@@ -35,6 +60,7 @@ public final class LuaValueView: LuaObject, @unchecked Sendable {
 
     /// Lua keeps what a read returned (see CLuaShim): the value behind a view never changes while it is open.
     public override var entriesNeverChange: Bool { true }
+    public override var hostFlags: Int32 { flags }
 
     public override var length: Int? {
         if case .array(let items) = value { return items.count }
@@ -94,9 +120,8 @@ public final class LuaValueView: LuaObject, @unchecked Sendable {
     private func wrap(_ item: LuaValue, key: String) -> LuaValue {
         switch item {
         case .table, .array:
-            if let child = children[key] { return .object(child) }
-            let child = LuaValueView(item, path: path + "." + key)
-            children[key] = child
+            let child = LuaValueView(item, parent: self, key: key)
+            children.append(child)
             return .object(child)
         default:
             return item

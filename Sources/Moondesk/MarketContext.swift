@@ -8,6 +8,9 @@ import Synchronization
 /// run's as-of (docs/POINT_IN_TIME.md) and shared by every state of the run.
 public final class MarketContext: Sendable {
     public let paths: ProjectPaths
+    /// `paths.data`, resolved once: which data folder a project uses is settled when its run starts (and finding
+    /// it is a file-system call that every read of a bundled file would otherwise repeat).
+    public let dataFolder: String
     /// The run's candles, the bars closed by the as-of (`PointInTime.cut`), or why there are none.
     public let loaded: Result<CandleSlice, MoondeskError>
     /// The run's candles; throws when the symbol has no data (planning works without them).
@@ -62,6 +65,7 @@ public final class MarketContext: Sendable {
     public init(paths: ProjectPaths, symbol: String, dataPath: String?, asOf: Int64?, newsPath: String?,
                 live: LiveSources? = nil, files: MarketFiles = MarketFiles()) throws {
         self.paths = paths
+        self.dataFolder = paths.data
         self.live = live
         self.files = files
         let path = dataPath ?? (try? Self.bundledSeries(for: symbol, paths: paths)) ?? ""
@@ -180,8 +184,8 @@ public final class MarketContext: Sendable {
         }
         let key = Self.key(path)
         if let series = cache.withLock({ $0[key] }) { return series }
-        let real = try PathRule.require(path, roots: [paths.data], files: dataPath.isEmpty ? [] : [dataPath], what: what,
-                                        allowed: "only files under \(paths.data)/ (or the run's --data file) can be loaded")
+        let real = try PathRule.require(path, roots: [dataFolder], files: dataPath.isEmpty ? [] : [dataPath], what: what,
+                                        allowed: "only files under \(dataFolder)/ (or the run's --data file) can be loaded")
         let series = PointInTime.cut(try files.candles(at: real, named: path), at: clock.cutoff)
         realPaths.withLock { $0[key] = real }
         cache.withLock { $0[key] = series }
@@ -189,13 +193,13 @@ public final class MarketContext: Sendable {
     }
 
     /// VADER's lexicon, loaded on first use.
-    public func scorer() throws -> SentimentScorer { try files.scorer(lexicons: paths.data + "/lexicons/") }
+    public func scorer() throws -> SentimentScorer { try files.scorer(lexicons: dataFolder + "/lexicons/") }
 
     /// A labelled synthetic sample under data/synthetic/ (refused unless it carries its label), cut at the as-of:
     /// a row stamped with its day is known at the end of that day.
     public func synthetic(_ name: String) throws -> LabelledSeries {
         if let series = seriesCache.withLock({ $0[name] }) { return series }
-        let series = PointInTime.cut(try files.sample(at: paths.data + "/synthetic/" + name), at: clock.cutoff)
+        let series = PointInTime.cut(try files.sample(at: dataFolder + "/synthetic/" + name), at: clock.cutoff)
         seriesCache.withLock { $0[name] = series }
         return series
     }

@@ -77,6 +77,18 @@ enum ProfileNode {
     }
 }
 
+/// `bench profile-decide [N]`: only whole decisions of the balanced agent, N of them in one session, for a profiler.
+enum ProfileDecide {
+    static func run(repoRoot: String, times: Int) async throws {
+        let decided = try await DecidedSession(repoRoot: repoRoot)
+        defer { try? FileManager.default.removeItem(atPath: decided.project) }
+        let elapsed = try await secondsElapsed {
+            for _ in 0..<times { _ = try await decided.session.decide() }
+        }
+        print(String(format: "decision: %.2f ms a run over %d", elapsed / Double(times) * 1e3, times))
+    }
+}
+
 /// `bench profile-memory`: resident memory around repeated pieces of a decision, to find what grows.
 enum ProfileMemory {
     static func run(repoRoot: String) async throws {

@@ -14,6 +14,10 @@ if only == "profile-node" {
     try await ProfileNode.run(repoRoot: repoRoot, node: rest.first ?? "privacy", times: rest.count > 1 ? Int(rest[1]) ?? 2_000 : 2_000)
     exit(0)
 }
+if only == "profile-decide" {
+    try await ProfileDecide.run(repoRoot: repoRoot, times: CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 1_000 : 1_000)
+    exit(0)
+}
 if only == "profile-state" {
     try await ProfileState.run(repoRoot: repoRoot, times: CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 2_000 : 2_000)
     exit(0)

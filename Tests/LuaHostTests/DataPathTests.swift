@@ -77,6 +77,27 @@ import Testing
         #expect(state.valuesPushed - before < 20, "converted \(state.valuesPushed - before) values")
     }
 
+    @Test func aNestedViewIsOneTableHoweverItIsReached() async throws {
+        let (_, state) = try project(["node.lua": """
+            return { run = function(state)
+              local same, seen = true, 0
+              for k, v in pairs(state.t) do
+                if type(v) == "table" then seen = seen + 1; same = same and v == state.t[k] end
+              end
+              local before = state.t.c
+              for _, v in pairs(state.t) do end
+              local ok, e = pcall(function() state.t.c.d.x = 1 end)
+              return seen, same and before == state.t.c, e
+            end }
+            """])
+        let value: LuaValue = ["t": ["a": 1, "c": ["d": ["x": true]], "e": ["y": 2]]]
+        let r = try await state.run(module: "node", function: "run", directory: ".", clock: nil,
+                                    [.object(LuaValueView(value, path: "state"))], limits: .standard)
+        #expect(r[0] == 2)
+        #expect(r[1] == true)
+        #expect(r[2].stringValue?.contains("state.t.c.d is read-only (writing x)") == true)
+    }
+
     @Test func aViewIsATableToScriptsAndToHostFunctions() async throws {
         let (_, state) = try project(["node.lua": """
             return { run = function(state)

@@ -57,6 +57,9 @@ enum {
 enum {
     MDK_OBJ_TABLE = 1,        // a read-only view of a table: the sandbox's `type` says "table"
     MDK_OBJ_MEMO = 2,         // its entries never change: C keeps what __index and __len returned (see shim.c)
+    MDK_OBJ_ENTRY = 4,        // an entry of a MDK_OBJ_MEMO object: that memo keeps its one userdata (no weak cache)
+    MDK_OBJ_LIST = 8,         // its keys are 1...n (the memo is made with array slots)
+    MDK_OBJ_SIZE_SHIFT = 8,   // flags >> this: how many entries the memo is made with room for
 };
 
 /// What a Swift callback returns to the trampoline.
@@ -124,8 +127,9 @@ int mdk_where(lua_State *co, int level, mdk_ctl *ctl);
 void mdk_push_hostfunction(lua_State *L, void *fn);
 /// Pushes a full userdata holding the retained Swift object `obj`, with the host-object metatable. [-0, +1, m]
 void mdk_push_object(lua_State *L, void *obj);
-/// The same, with MDK_OBJ_* flags. The same object pushed twice is the same userdata (a weak cache), so views
-/// compare equal and key weak tables; the extra retain of a cached push is released. [-0, +1, m]
+/// The same, with MDK_OBJ_* flags. The same object pushed twice is the same userdata (a weak cache, or for a
+/// MDK_OBJ_ENTRY its parent's memo), so views compare equal and key weak tables; the extra retain of a cached push
+/// is released. [-0, +1, m]
 void mdk_push_object_flags(lua_State *L, void *obj, int flags);
 /// The Swift object held by the host-object userdata at idx, or NULL. [-0, +0, -]
 void *mdk_to_object(lua_State *L, int idx);

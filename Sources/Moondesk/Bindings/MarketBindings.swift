@@ -29,7 +29,7 @@ enum MarketBindings {
                 guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                     throw ArgumentError("bundled series names are like \"ethusd_1d_bitstamp\"")
                 }
-                let path = market.paths.data + "/candles/" + name + ".csv"
+                let path = market.dataFolder + "/candles/" + name + ".csv"
                 let series = try market.candles(at: path)
                 market.recordCandles(series, path: path, into: reads)
                 return [.object(market.candleView(series, path: path))]

@@ -70,7 +70,7 @@ enum SentimentBindings {
                 // A row stamped with its day is known at the day's end: the sample's rows known at t.
                 let asOf = try sampleTime(args, "desk.onchain.summary") - PointInTime.day
                 let s = try OnChainMetrics.summary(try market.synthetic("onchain_btc_daily.csv"), asOf: asOf)
-                let file = market.paths.data + "/synthetic/onchain_btc_daily.csv"
+                let file = market.dataFolder + "/synthetic/onchain_btc_daily.csv"
                 log().record(file: MarketContext.display(file), sha256: market.sha256(of: file), latest: s.asOf + PointInTime.day, interval: PointInTime.day)
                 return [[
                     "source": .string(s.source), "file": .string(file),
@@ -89,7 +89,7 @@ enum SentimentBindings {
                 // A row stamped with its day is known at the day's end: the sample's rows known at t.
                 let asOf = try sampleTime(args, "desk.macro.summary") - PointInTime.day
                 let s = try MacroMetrics.summary(try market.synthetic("macro_daily.csv"), asOf: asOf)
-                let file = market.paths.data + "/synthetic/macro_daily.csv"
+                let file = market.dataFolder + "/synthetic/macro_daily.csv"
                 log().record(file: MarketContext.display(file), sha256: market.sha256(of: file), latest: s.asOf + PointInTime.day, interval: PointInTime.day)
                 return [[
                     "source": .string(s.source), "file": .string(file),
