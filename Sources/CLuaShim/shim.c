@@ -27,19 +27,72 @@ mdk_ctl *mdk_ctl_of(lua_State *L) { return *(mdk_ctl **)lua_getextraspace(L); }
 // Allocations past the cap fail only while Lua code runs (ctl->strict). While Swift runs (marshalling values,
 // a host function) nothing fails here, so no memory error can longjmp through a Swift frame; the trampoline
 // checks the cap when Swift returns and raises the memory error from C.
+//
+// Blocks of up to 256 bytes (strings, tables, closures, userdata: nearly all of what a script allocates) come from
+// the state's own pool: free lists by 16-byte class over 64 KiB slabs, one pointer push or pop each. A state is
+// used by one thread at a time, so the pool takes no lock; the collector frees hundreds of blocks in one sweep,
+// which glibc's malloc answered with fastbin consolidation. Slabs are kept until the state closes (its cap bounds
+// them); larger blocks go to malloc.
+#define POOL_MAX 256
+#define POOL_CLASSES (POOL_MAX / 16)
+#define POOL_SLAB (64 * 1024)
+
+typedef struct mdk_pool {
+    void *free[POOL_CLASSES];   // per class, a list threaded through the free blocks
+    char *bump, *bump_end;      // the unused rest of the newest slab
+    void *slabs;                // every slab, each starting with a pointer to the one before
+} mdk_pool;
+
+static inline int pool_class(size_t n) { return (int)((n + 15) >> 4) - 1; }   // 1...256 bytes -> 0...15
+
+static void *pool_take(mdk_pool *p, int k) {
+    void *b = p->free[k];
+    if (b) { p->free[k] = *(void **)b; return b; }
+    size_t size = (size_t)(k + 1) << 4;
+    if (p->bump + size > p->bump_end) {
+        char *slab = malloc(POOL_SLAB);
+        if (slab == NULL) return NULL;
+        *(void **)slab = p->slabs;
+        p->slabs = slab;
+        p->bump = slab + 16;   // blocks stay 16-byte aligned
+        p->bump_end = slab + POOL_SLAB;
+    }
+    b = p->bump;
+    p->bump += size;
+    return b;
+}
+
+static inline void pool_give(mdk_pool *p, void *b, int k) { *(void **)b = p->free[k]; p->free[k] = b; }
+
+// realloc(ptr, nsize) for a block of `old` bytes (ptr NULL: old 0), each side from the pool when small.
+static void *pool_resize(mdk_pool *p, void *ptr, size_t old, size_t nsize) {
+    int from = ptr && old <= POOL_MAX ? pool_class(old) : -1;
+    int to = nsize <= POOL_MAX ? pool_class(nsize) : -1;
+    if (from < 0 && to < 0) return realloc(ptr, nsize);
+    if (ptr && from == to) return ptr;
+    void *b = to >= 0 ? pool_take(p, to) : malloc(nsize);
+    if (b == NULL) return NULL;
+    if (ptr) {
+        memcpy(b, ptr, old < nsize ? old : nsize);
+        if (from >= 0) pool_give(p, ptr, from); else free(ptr);
+    }
+    return b;
+}
+
 static void *mdk_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     mdk_ctl *c = (mdk_ctl *)ud;
     size_t old = ptr ? osize : 0;
     if (nsize == 0) {
         c->used -= old;
-        free(ptr);
+        if (ptr == NULL) return NULL;
+        if (old <= POOL_MAX) pool_give(c->pool, ptr, pool_class(old)); else free(ptr);
         return NULL;
     }
     if (c->strict && c->cap && nsize > old && c->used - old + nsize > c->cap) {
         c->mem_tripped = 1;
         return NULL;
     }
-    void *p = realloc(ptr, nsize);
+    void *p = pool_resize(c->pool, ptr, old, nsize);
     if (p == NULL) return NULL;
     c->used = c->used - old + nsize;
     if (c->used > c->peak) c->peak = c->used;
@@ -267,12 +320,28 @@ static int mdk_panic(lua_State *L) {
 }
 
 lua_State *mdk_newstate(mdk_ctl *ctl) {
+    ctl->pool = calloc(1, sizeof(mdk_pool));
+    if (ctl->pool == NULL) return NULL;
     lua_State *L = lua_newstate(mdk_alloc, ctl);
-    if (L == NULL) return NULL;
+    if (L == NULL) { free(ctl->pool); ctl->pool = NULL; return NULL; }
     *(mdk_ctl **)lua_getextraspace(L) = ctl;
     lua_atpanic(L, mdk_panic);
     lua_pushcfunction(L, mdk_msgh);   // resident at slot 1 for mdk_pcall
     return L;
+}
+
+void mdk_closestate(lua_State *L) {
+    mdk_ctl *c = mdk_ctl_of(L);
+    lua_close(L);
+    mdk_pool *p = c->pool;
+    c->pool = NULL;
+    if (p == NULL) return;
+    for (void *slab = p->slabs; slab != NULL;) {
+        void *before = *(void **)slab;
+        free(slab);
+        slab = before;
+    }
+    free(p);
 }
 
 // ---- errors: location and message handler ----------------------------------------------------------------

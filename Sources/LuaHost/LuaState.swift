@@ -58,7 +58,7 @@ public final class LuaState: @unchecked Sendable {
 
     deinit {
         mdk_unwatch(ctl)
-        lua_close(L)
+        mdk_closestate(L)
         ctl.deinitialize(count: 1)
         ctl.deallocate()
     }

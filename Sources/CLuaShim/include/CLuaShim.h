@@ -42,6 +42,7 @@ typedef struct mdk_ctl {
     int tag_count;            // errors tagged since the outermost call began
     int err_kind;             // the kind tagged on the error value that ended the last failed call (MDK_KIND_*)
     const void *obj_meta;     // the host objects' metatable (lua_topointer), set when it is made
+    struct mdk_pool *pool;    // the state's small blocks (see shim.c), freed by mdk_closestate
 } mdk_ctl;
 
 /// Error kinds that travel as data: the error value raised is recorded with its kind (see mdk_tag_error), so a
@@ -86,6 +87,8 @@ void mdk_set_dispatch(mdk_dispatch_fn fn);
 
 /// A new state whose allocator and hook use `ctl`. NULL if out of memory.
 lua_State *mdk_newstate(mdk_ctl *ctl);
+/// Closes a state made by mdk_newstate and frees its small-block pool.
+void mdk_closestate(lua_State *L);
 mdk_ctl *mdk_ctl_of(lua_State *L);
 int64_t mdk_now_ns(void);
 void mdk_set_timeout(mdk_ctl *ctl, double seconds);
