@@ -120,7 +120,9 @@ let package = Package(
         .testTarget(name: "HostTests", dependencies: ["host", "Moondesk", "LuaHost", "Journal"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "Moondesk", "LuaHost"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Backtest", "Moondesk", "host"]),
-        .testTarget(name: "QueueTests", dependencies: ["Queue", "Sweep", "Moondesk", "host"]),
+        .testTarget(name: "QueueTests", dependencies: ["Queue", "Sweep", "Moondesk", "host",
+                                                     .product(name: "PostgresNIO", package: "postgres-nio"),
+                                                     .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Backtest", "host", "CZlib", "MarketData", "Moondesk"]),
     ]
 )

@@ -32,7 +32,8 @@ public struct JobQueue: Sendable {
         let key = Self.sha256(version + "\n" + definitionText + "\n" + manifest)
         let jobs = files.definition.jobs
         let contents = files.contents
-        return try await link.transaction { conn in
+        // Storing the files may take a while over a slow link: ten minutes, not the usual half minute.
+        return try await link.transaction(timeout: .seconds(600)) { conn in
             let logger = QueueLink.logger
             var stored = 0
             let wanted = Array(contents.keys).sorted()

@@ -18,11 +18,20 @@ public final class QueueLink: Sendable {
 
     public init(_ address: QueueAddress) { self.address = address }
 
+    /// How long one call may wait for the server: a connection the server dropped without the client seeing it
+    /// (a restart at the wrong instant) would otherwise hang its query forever, and the sweep with it.
+    public static let answerTimeout: Duration = .seconds(30)
+
     /// Runs `body` on the connection (schema created or migrated on the first one); a lost connection is
-    /// closed so the next call reconnects.
+    /// closed so the next call reconnects. A call with no answer within `timeout` closes the connection (which
+    /// fails its query) and is a transient error, like a lost connection.
     @discardableResult
-    public func run<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    public func run<T: Sendable>(timeout: Duration = QueueLink.answerTimeout,
+                                 _ body: (PostgresConnection) async throws -> T) async throws -> T {
         let conn: PostgresConnection
+        let expired = Atomic(false)
+        var watchdog: Task<Void, Never>?
+        defer { watchdog?.cancel() }
         do {
             if let open = connection.withLock({ $0 }), !open.isClosed {
                 conn = open
@@ -35,8 +44,17 @@ public final class QueueLink: Sendable {
                     migrated.withLock { $0 = true }
                 }
             }
+            watchdog = Task {
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                expired.store(true, ordering: .relaxed)
+                try? await conn.close()
+            }
             return try await body(conn)
         } catch {
+            if expired.load(ordering: .relaxed) {
+                drop()
+                throw QueueError("no answer from \(address.display) within \(timeout.components.seconds) s: connecting again", transient: true)
+            }
             let problem = QueueError.from(error, address: address)
             if problem.transient { drop() }
             throw problem
@@ -44,8 +62,9 @@ public final class QueueLink: Sendable {
     }
 
     /// Runs `body` in one transaction.
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await run { conn in
+    public func transaction<T: Sendable>(timeout: Duration = QueueLink.answerTimeout,
+                                         _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await run(timeout: timeout) { conn in
             try await conn.query("BEGIN", logger: Self.logger)
             do {
                 let value = try await body(conn)

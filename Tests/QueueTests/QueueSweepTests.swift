@@ -1,6 +1,8 @@
 import Foundation
 import LuaHost
 import Moondesk
+import Logging
+import PostgresNIO
 import Queue
 import Testing
 
@@ -124,6 +126,23 @@ struct QueueSweepTests {
         let retaken = try await Self.sql(url, "SELECT j.attempts::text, r.worker FROM moondesk_jobs j JOIN moondesk_results r ON r.job_id = j.id WHERE j.id IN (\(held.joined(separator: ",")))")
         #expect(retaken.count == held.count)
         #expect(retaken.contains { Int($0[0] ?? "") ?? 0 >= 2 }, "\(retaken)")
+    }
+
+    @Test("a call the server does not answer ends at the link's timeout as a transient error; the next call reconnects")
+    func anUnansweredCallTimesOut() async throws {
+        let url = try await Self.database()
+        let link = QueueLink(try QueueAddress.parse(url))
+        defer { Task { await link.close() } }
+        let start = ContinuousClock.now
+        do {
+            try await link.run(timeout: .seconds(1)) { conn in try await conn.query("SELECT pg_sleep(60)", logger: Logger(label: "test")) }
+            Issue.record("pg_sleep(60) returned within the timeout")
+        } catch let error as QueueError {
+            #expect(error.transient)
+            #expect(error.description.contains("no answer from") && error.description.contains("within 1 s"), "\(error)")
+        }
+        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(try await link.execute("SELECT 1::text") == [["1"]])
     }
 
     @Test("PostgreSQL restarted in the middle of a sweep: workers reconnect, nothing is lost or duplicated")
