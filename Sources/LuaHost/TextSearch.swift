@@ -10,7 +10,11 @@ enum TextSearch {
         let finder = NeedleFinder(needles)
         let everything = needles.isEmpty && patterns.isEmpty
         var seen = Set<String>(minimumCapacity: 64)
+        var considered = 0
         func consider(_ s: String) throws {
+            // A state of millions of short strings is long work too: the deadline is looked at every 256.
+            considered &+= 1
+            if considered & 255 == 0, mdk_thread_should_stop() != 0 { throw ArgumentError("stopped") }
             if everything { seen.insert(s); return }
             if finder.matches(s) { seen.insert(s); return }
             for pattern in patterns where try PatternFind.matches(s, pattern) {
