@@ -31,7 +31,7 @@ public final class Journal: Sendable {
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try Self.openPool(path, configuration)
             let migrator = JournalSchema.migrator
             let (superseded, current) = try pool.read { db in (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db)) }
             if superseded {
@@ -42,6 +42,21 @@ public final class Journal: Sendable {
             throw error
         } catch {
             throw Self.classify(error, path: path)
+        }
+    }
+
+    /// Opens the file. Processes that create a new journal at the same instant race to switch it to WAL (GRDB writes
+    /// to it in a savepoint, a deferred transaction): SQLite then answers the loser "database is locked" at once,
+    /// without waiting on the busy timeout, since waiting could not help. A second try finds the file in WAL mode.
+    static func openPool(_ path: String, _ configuration: Configuration) throws -> DatabasePool {
+        var attempt = 1
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where attempt < 50 && (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) {
+                Thread.sleep(forTimeInterval: 0.02 * Double(min(attempt, 10)))
+                attempt += 1
+            }
         }
     }
 
