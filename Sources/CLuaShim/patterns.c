@@ -291,10 +291,11 @@ static int push_captures(pm_state *m, const char *s, const char *e, int whole) {
     return n;
 }
 
-static void pm_init(pm_state *m, lua_State *L, const char *s, size_t ls, const char *p, size_t lp) {
+// A matcher over s for p, stopped by ctl (NULL: never); L raises its errors (NULL: mdk_pattern_find's escape).
+static void pm_start(pm_state *m, lua_State *L, mdk_ctl *ctl, const char *s, size_t ls, const char *p, size_t lp) {
     pthread_once(&classes_once, make_classes);
     m->L = L;
-    m->ctl = mdk_ctl_of(L);
+    m->ctl = ctl;
     m->s0 = s;
     m->s_end = s + ls;
     m->p_end = p + lp;
@@ -302,6 +303,10 @@ static void pm_init(pm_state *m, lua_State *L, const char *s, size_t ls, const c
     m->depth = 0;
     m->level = 0;
     m->escape = NULL;
+}
+
+static void pm_init(pm_state *m, lua_State *L, const char *s, size_t ls, const char *p, size_t lp) {
+    pm_start(m, L, mdk_ctl_of(L), s, ls, p, lp);
 }
 
 static void pm_reset(pm_state *m) { m->level = 0; m->depth = 0; }
@@ -342,6 +347,20 @@ static const char *required_first(pm_state *m, const char *p) {
     return ep;
 }
 
+// The first match of p (its '^' already taken off: `anchored`) from `at` on: its start, its end in *end; NULL
+// when there is none. Positions where the required first item cannot match are skipped without do_match.
+static const char *pm_search(pm_state *m, const char *at, const char *p, int anchored, const char **end) {
+    const char *first = anchored ? NULL : required_first(m, p);
+    do {
+        if (first && !single_matches(m, at, p, first)) { pm_tick(m); continue; }
+        pm_reset(m);
+        const char *e = do_match(m, at, p);
+        if (e != NULL) { *end = e; return at; }
+        pm_tick(m);
+    } while (at++ < m->s_end && !anchored);
+    return NULL;
+}
+
 static int find_or_match(lua_State *L, int find) {
     size_t ls, lp;
     const char *s = luaL_checklstring(L, 1, &ls);
@@ -359,24 +378,15 @@ static int find_or_match(lua_State *L, int find) {
     int anchored = lp > 0 && *p == '^';
     if (anchored) { p++; lp--; }
     pm_init(&m, L, s, ls, p, lp);
-    const char *at = s + init;
-    const char *first = anchored ? NULL : required_first(&m, p);
-    do {
-        if (first && !single_matches(&m, at, p, first)) { pm_tick(&m); continue; }
-        pm_reset(&m);
-        const char *e = do_match(&m, at, p);
-        if (e != NULL) {
-            if (find) {
-                lua_pushinteger(L, (lua_Integer)(at - s) + 1);
-                lua_pushinteger(L, (lua_Integer)(e - s));
-                return push_captures(&m, NULL, NULL, 0) + 2;
-            }
-            return push_captures(&m, at, e, 1);
-        }
-        pm_tick(&m);
-    } while (at++ < m.s_end && !anchored);
-    luaL_pushfail(L);
-    return 1;
+    const char *e;
+    const char *at = pm_search(&m, s + init, p, anchored, &e);
+    if (at == NULL) { luaL_pushfail(L); return 1; }
+    if (find) {
+        lua_pushinteger(L, (lua_Integer)(at - s) + 1);
+        lua_pushinteger(L, (lua_Integer)(e - s));
+        return push_captures(&m, NULL, NULL, 0) + 2;
+    }
+    return push_captures(&m, at, e, 1);
 }
 
 static __thread char pattern_error[160];
@@ -384,32 +394,18 @@ const char *mdk_pattern_error(void) { return pattern_error; }
 
 int mdk_pattern_find(const char *s, size_t ls, const char *p, size_t lp) {
     if (!has_specials(p, lp)) return find_plain(s, ls, p, lp) != NULL;
-    pthread_once(&classes_once, make_classes);
-    // volatile: read after a longjmp back here
-    volatile int anchored = lp > 0 && *p == '^';
+    int anchored = lp > 0 && *p == '^';
     if (anchored) { p++; lp--; }
     pm_state m;
     jmp_buf escape;
-    m.L = NULL;
-    m.ctl = mdk_thread_ctl();
-    m.s0 = s;
-    m.s_end = s + ls;
-    m.p_end = p + lp;
-    m.steps = 0;
+    pm_start(&m, NULL, mdk_thread_ctl(), s, ls, p, lp);
     m.escape = &escape;
     m.err = pattern_error;
     m.errlen = sizeof pattern_error;
     int jumped = setjmp(escape);
     if (jumped) return -jumped;
-    const char *at = s;
-    const char *first = anchored ? NULL : required_first(&m, p);
-    do {
-        if (first && !single_matches(&m, at, p, first)) { pm_tick(&m); continue; }
-        pm_reset(&m);
-        if (do_match(&m, at, p) != NULL) return 1;
-        pm_tick(&m);
-    } while (at++ < m.s_end && !anchored);
-    return 0;
+    const char *e;
+    return pm_search(&m, s, p, anchored, &e) != NULL;
 }
 
 static int str_find(lua_State *L) { return find_or_match(L, 1); }

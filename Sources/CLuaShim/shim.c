@@ -64,6 +64,11 @@ static void *pool_take(mdk_pool *p, int k) {
 
 static inline void pool_give(mdk_pool *p, void *b, int k) { *(void **)b = p->free[k]; p->free[k] = b; }
 
+// free() for a block of `old` bytes: back to its class's list when small.
+static inline void pool_release(mdk_pool *p, void *b, size_t old) {
+    if (old <= POOL_MAX) pool_give(p, b, pool_class(old)); else free(b);
+}
+
 // realloc(ptr, nsize) for a block of `old` bytes (ptr NULL: old 0), each side from the pool when small.
 static void *pool_resize(mdk_pool *p, void *ptr, size_t old, size_t nsize) {
     int from = ptr && old <= POOL_MAX ? pool_class(old) : -1;
@@ -74,7 +79,7 @@ static void *pool_resize(mdk_pool *p, void *ptr, size_t old, size_t nsize) {
     if (b == NULL) return NULL;
     if (ptr) {
         memcpy(b, ptr, old < nsize ? old : nsize);
-        if (from >= 0) pool_give(p, ptr, from); else free(ptr);
+        pool_release(p, ptr, old);
     }
     return b;
 }
@@ -84,8 +89,7 @@ static void *mdk_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     size_t old = ptr ? osize : 0;
     if (nsize == 0) {
         c->used -= old;
-        if (ptr == NULL) return NULL;
-        if (old <= POOL_MAX) pool_give(c->pool, ptr, pool_class(old)); else free(ptr);
+        if (ptr != NULL) pool_release(c->pool, ptr, old);
         return NULL;
     }
     if (c->strict && c->cap && nsize > old && c->used - old + nsize > c->cap) {

@@ -49,27 +49,26 @@ public final class Journal: Sendable {
     /// to it in a savepoint, a deferred transaction): SQLite then answers the loser "database is locked" at once,
     /// without waiting on the busy timeout, since waiting could not help. A second try finds the file in WAL mode.
     static func openPool(_ path: String, _ configuration: Configuration) throws -> DatabasePool {
-        var attempt = 1
-        while true {
-            do {
-                return try DatabasePool(path: path, configuration: configuration)
-            } catch let error as DatabaseError where attempt < 50 && (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) {
-                Thread.sleep(forTimeInterval: 0.02 * Double(min(attempt, 10)))
-                attempt += 1
-            }
-        }
+        try retryingRace(times: 50, on: [.SQLITE_BUSY, .SQLITE_LOCKED]) { try DatabasePool(path: path, configuration: configuration) }
     }
 
     /// Brings the schema up to date. Processes that open a new journal at the same instant race to migrate it (the
     /// migrator reads what is applied before its transaction): the loser's migration fails on what the winner
     /// created, and a second look finds it applied.
     static func migrate(_ pool: DatabasePool, with migrator: DatabaseMigrator) throws {
-        for attempt in 1...20 {
+        try retryingRace(times: 20, on: [.SQLITE_ERROR]) { try migrator.migrate(pool) }
+    }
+
+    /// `body`, tried again (up to `times` in all, 20–200 ms apart) while it fails with one of `codes`: what a
+    /// process that lost a race with another one on the same new file sees.
+    static func retryingRace<T>(times: Int, on codes: [ResultCode], _ body: () throws -> T) throws -> T {
+        var attempt = 1
+        while true {
             do {
-                try migrator.migrate(pool)
-                return
-            } catch let error as DatabaseError where attempt < 20 && error.resultCode == .SQLITE_ERROR {
-                Thread.sleep(forTimeInterval: 0.05)
+                return try body()
+            } catch let error as DatabaseError where attempt < times && codes.contains(error.resultCode) {
+                Thread.sleep(forTimeInterval: 0.02 * Double(min(attempt, 10)))
+                attempt += 1
             }
         }
     }
